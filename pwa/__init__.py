@@ -1,0 +1,63 @@
+"""SafeSteps: a Flask app that walks a person room by room through fall-prevention and exercise safety."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from .content import DEFAULT_DIR, load_content
+
+ROOT = Path(__file__).resolve().parent.parent
+csrf = CSRFProtect()
+
+# Strict by design: no inline scripts, styles or event handlers anywhere, and nothing from another origin.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(
+        # The secret only signs the CSRF token's session cookie; no health data is ever stored in a session.
+        # Set SAFESTEPS_SECRET_KEY when running several processes, so that they agree.
+        SECRET_KEY=os.environ.get("SAFESTEPS_SECRET_KEY") or secrets.token_hex(32),
+        CONTENT_DIR=str(DEFAULT_DIR),
+        # An assessment is a few kB; anything near this is not one of ours.
+        MAX_CONTENT_LENGTH=256 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_HTTPONLY=True,
+    )
+    if test_config:
+        app.config.update(test_config)
+
+    # Loaded and validated once: a broken checklist stops the app here, with the file and id in the message.
+    app.extensions["safesteps.content"] = load_content(app.config["CONTENT_DIR"])
+    csrf.init_app(app)
+
+    from .views import api, walk
+
+    app.register_blueprint(walk.bp)
+    app.register_blueprint(api.bp)
+
+    @app.context_processor
+    def content_version():
+        return {"content_version": app.extensions["safesteps.content"].version}
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    return app

@@ -1,0 +1,394 @@
+"""Load and validate the checklist content in ``checklists/``.
+
+The content is data a clinician can edit. It is read once at start-up; any mistake stops the app with a
+message naming the file and the id of the item (or sign, question, rule) that is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+DEFAULT_DIR = Path(__file__).resolve().parent.parent / "checklists"
+
+Priority = Literal["high", "medium", "low"]
+PRIORITY_ORDER: tuple[Priority, ...] = ("high", "medium", "low")
+Who = Literal["patient", "carer", "ot", "care-team"]
+Site = Literal["spine", "pelvis-hip", "thigh", "upper-arm", "ribs", "skull", "not-sure"]
+Tag = Literal[
+    "bending", "twisting", "lifting", "reaching", "getting-up", "walking-aid",
+    "stairs", "carrying", "night", "dizziness", "exercise-load",
+]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+DottedId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+\.[a-z0-9]+(-[a-z0-9]+)*$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class ContentError(Exception):
+    """The content in checklists/ is broken; the message names the file and the id."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Condition(_Model):
+    """A test on the person's "About me" answers; every key given must hold (see checklists/README.md)."""
+
+    sites_any: tuple[Site, ...] = ()
+    screen_yes: tuple[str, ...] = ()
+    profile_yes: tuple[str, ...] = ()
+    walking_aid_any: tuple[str, ...] = ()
+    screen_score_at_least: int | None = None
+
+
+class Item(_Model):
+    id: DottedId
+    question: Text
+    why: Text
+    action: Text
+    priority: Priority
+    who: tuple[Who, ...] = Field(min_length=1)
+    tags: tuple[Tag, ...] = ()
+    only_when: Condition | None = None
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class Section(_Model):
+    id: Slug
+    title: Text
+    kind: Literal["home", "movement", "exercise"]
+    intro: Text
+    items: tuple[Item, ...] = Field(min_length=1)
+
+
+class Source(_Model):
+    id: Slug
+    title: Text
+    seed: str | None = None
+
+
+class Option(_Model):
+    id: Slug
+    label: Text
+
+
+class SitesQuestion(_Model):
+    question: Text
+    hint: str = ""
+    sources: tuple[str, ...] = ()
+    options: tuple[Option, ...]
+
+
+class ChoiceQuestion(_Model):
+    question: Text
+    options: tuple[Option, ...]
+
+
+class YesNoQuestion(_Model):
+    id: Slug
+    question: Text
+    hint: str = ""
+    sources: tuple[str, ...] = ()
+
+
+class TextQuestion(_Model):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")]
+    label: Text
+    hint: str = ""
+    inputmode: Literal["text", "tel"] = "text"
+
+
+class ScreenQuestion(_Model):
+    id: Slug
+    text: Text
+    points: int = Field(ge=1, le=2)
+
+
+class Screen(_Model):
+    title: Text
+    source: str
+    threshold: int
+    higher_risk: Text
+    lower_risk: Text
+    questions: tuple[ScreenQuestion, ...] = Field(min_length=1)
+
+
+class ProfileQuestions(_Model):
+    sites: SitesQuestion
+    walking_aid: ChoiceQuestion
+    yes_no: tuple[YesNoQuestion, ...]
+    text: tuple[TextQuestion, ...]
+    screen: Screen
+
+
+class RaiseTarget(_Model):
+    sections: tuple[str, ...] = ()
+    kinds: tuple[Literal["home", "movement", "exercise"], ...] = ()
+    tags: tuple[Tag, ...] = ()
+
+
+class Rule(_Model):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    id: Slug
+    when: Condition
+    raise_: RaiseTarget = Field(alias="raise")
+    to: Priority
+    because: Text
+
+
+class Sign(_Model):
+    id: DottedId
+    text: Text
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class SignGroup(_Model):
+    id: Slug
+    title: Text
+    level: Literal["now", "soon"]
+    signs: tuple[Sign, ...] = Field(min_length=1)
+
+
+class RedFlags(_Model):
+    title: Text
+    intro: Text
+    groups: tuple[SignGroup, ...] = Field(min_length=1)
+
+
+class CareTeamQuestion(_Model):
+    id: DottedId
+    text: Text
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class Basic(_Model):
+    id: DottedId
+    title: Text
+    text: Text
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class PlanExtras(_Model):
+    questions: tuple[CareTeamQuestion, ...] = Field(min_length=1)
+    basics: tuple[Basic, ...] = Field(min_length=1)
+
+
+class UrgencyGroup(_Model):
+    priority: Priority
+    title: Text
+
+
+class ContentMeta(_Model):
+    version: Text
+    urgency: tuple[UrgencyGroup, ...]
+
+
+class SeedPoint(_Model):
+    source: str
+    point: Text
+    items: tuple[str, ...] = Field(min_length=1)
+
+
+class SeedPoints(_Model):
+    points: tuple[SeedPoint, ...] = Field(min_length=1)
+
+
+class Content(_Model):
+    """Everything in checklists/, validated and cross-checked."""
+
+    version: str
+    urgency: tuple[UrgencyGroup, ...]
+    sources: dict[str, Source]
+    profile: ProfileQuestions
+    rules: tuple[Rule, ...]
+    red_flags: RedFlags
+    plan_extras: PlanExtras
+    sections: tuple[Section, ...]
+    seed_points: tuple[SeedPoint, ...]
+
+    @cached_property
+    def items(self) -> dict[str, Item]:
+        return {item.id: item for section in self.sections for item in section.items}
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def section_of(self, item_id: str) -> Section | None:
+        return next((s for s in self.sections for i in s.items if i.id == item_id), None)
+
+    def urgency_title(self, priority: Priority) -> str:
+        return next(g.title for g in self.urgency if g.priority == priority)
+
+
+def _read_yaml(path: Path) -> object:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except FileNotFoundError:
+        raise ContentError(f"{path.name}: file is missing") from None
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{path.name}: not valid YAML: {exc}") from None
+
+
+def _describe(exc: ValidationError, data: object) -> str:
+    """Turn pydantic's error into one line per problem, naming the id of the entry at fault."""
+    lines = []
+    for error in exc.errors():
+        loc = error["loc"]
+        owner = _owner_id(data, loc)
+        where = ".".join(str(part) for part in loc)
+        prefix = f"{owner}: " if owner else ""
+        lines.append(f"{prefix}{where}: {error['msg']}")
+    return "; ".join(lines)
+
+
+def _owner_id(data: object, loc: tuple) -> str | None:
+    """The deepest `id` on the path to an error, e.g. the item whose field is wrong."""
+    owner = None
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            owner = node["id"]
+        try:
+            node = node[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            break
+    if isinstance(node, dict) and isinstance(node.get("id"), str):
+        owner = node["id"]
+    return owner
+
+
+def _parse(model: type[_Model], path: Path) -> _Model:
+    data = _read_yaml(path)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ContentError(f"{path.name}: {_describe(exc, data)}") from None
+
+
+def load_content(directory: Path | str = DEFAULT_DIR) -> Content:
+    """Read every file in `directory`, validate it, and cross-check ids, sources and rule targets."""
+    directory = Path(directory)
+    meta = _parse(ContentMeta, directory / "content.yaml")
+    sources_file = _read_yaml(directory / "sources.yaml")
+    if not isinstance(sources_file, dict) or not isinstance(sources_file.get("sources"), list):
+        raise ContentError("sources.yaml: expected a list under 'sources'")
+    sources: dict[str, Source] = {}
+    for raw in sources_file["sources"]:
+        try:
+            source = Source.model_validate(raw)
+        except ValidationError as exc:
+            raise ContentError(f"sources.yaml: {_describe(exc, raw)}") from None
+        if source.id in sources:
+            raise ContentError(f"sources.yaml: {source.id}: duplicate source id")
+        sources[source.id] = source
+
+    section_files = sorted((directory / "sections").glob("*.yaml"))
+    if not section_files:
+        raise ContentError("sections/: no section files found")
+    sections = tuple(_parse(Section, path) for path in section_files)
+
+    checker = _CrossChecker(sources)
+    for path, section in zip(section_files, sections):
+        where = f"sections/{path.name}"
+        checker.new_id(where, section.id, kind="section")
+        for item in section.items:
+            checker.new_id(where, item.id)
+            if not item.id.startswith(section.id + "."):
+                raise ContentError(f"{where}: {item.id}: id must start with '{section.id}.'")
+            checker.known_sources(where, item.id, item.sources)
+
+    profile = _parse(ProfileQuestions, directory / "profile.yaml")
+    checker.known_sources("profile.yaml", "sites", profile.sites.sources)
+    checker.known_sources("profile.yaml", "screen", (profile.screen.source,))
+    for question in profile.yes_no:
+        checker.known_sources("profile.yaml", question.id, question.sources)
+
+    rules_file = _read_yaml(directory / "rules.yaml")
+    try:
+        rules = tuple(Rule.model_validate(raw) for raw in (rules_file or {}).get("rules", []))
+    except ValidationError as exc:
+        raise ContentError(f"rules.yaml: {_describe(exc, rules_file)}") from None
+    section_ids = {s.id for s in sections}
+    for rule in rules:
+        checker.new_id("rules.yaml", rule.id, kind="rule")
+        unknown = set(rule.raise_.sections) - section_ids
+        if unknown:
+            raise ContentError(f"rules.yaml: {rule.id}: unknown section {sorted(unknown)}")
+    conditions = [("rules.yaml", r.id, r.when) for r in rules] + [
+        (f"sections/{path.name}", item.id, item.only_when)
+        for path, section in zip(section_files, sections)
+        for item in section.items
+        if item.only_when
+    ]
+    for where, owner, condition in conditions:
+        _check_condition(where, owner, condition, profile)
+
+    red_flags = _parse(RedFlags, directory / "red_flags.yaml")
+    for group in red_flags.groups:
+        for sign in group.signs:
+            checker.new_id("red_flags.yaml", sign.id)
+            checker.known_sources("red_flags.yaml", sign.id, sign.sources)
+
+    plan_extras = _parse(PlanExtras, directory / "plan.yaml")
+    for entry in (*plan_extras.questions, *plan_extras.basics):
+        checker.new_id("plan.yaml", entry.id)
+        checker.known_sources("plan.yaml", entry.id, entry.sources)
+
+    seed_points = _parse(SeedPoints, directory / "seed_points.yaml")
+    item_ids = {item.id for s in sections for item in s.items}
+    for point in seed_points.points:
+        checker.known_sources("seed_points.yaml", point.point, (point.source,))
+        missing = set(point.items) - item_ids
+        if missing:
+            raise ContentError(f"seed_points.yaml: {sorted(missing)}: no such item (for '{point.point}')")
+
+    return Content(
+        version=meta.version,
+        urgency=meta.urgency,
+        sources=sources,
+        profile=profile,
+        rules=rules,
+        red_flags=red_flags,
+        plan_extras=plan_extras,
+        sections=sections,
+        seed_points=seed_points.points,
+    )
+
+
+class _CrossChecker:
+    """Checks that cut across files: ids unique everywhere, sources known."""
+
+    def __init__(self, sources: dict[str, Source]):
+        self.sources = sources
+        self.seen: dict[str, str] = {}
+
+    def new_id(self, where: str, entry_id: str, kind: str = "entry") -> None:
+        key = f"{kind}:{entry_id}"
+        if key in self.seen:
+            raise ContentError(f"{where}: {entry_id}: duplicate id (first in {self.seen[key]})")
+        self.seen[key] = where
+
+    def known_sources(self, where: str, owner: str, cited: Iterable[str]) -> None:
+        unknown = sorted(set(cited) - self.sources.keys())
+        if unknown:
+            raise ContentError(f"{where}: {owner}: unknown source {unknown}")
+
+
+def _check_condition(where: str, owner: str, condition: Condition, profile: ProfileQuestions) -> None:
+    known = {
+        "screen_yes": {q.id for q in profile.screen.questions},
+        "profile_yes": {q.id for q in profile.yes_no},
+        "walking_aid_any": {o.id for o in profile.walking_aid.options},
+    }
+    for field, allowed in known.items():
+        unknown = sorted(set(getattr(condition, field)) - allowed)
+        if unknown:
+            raise ContentError(f"{where}: {owner}: {field} names unknown answers {unknown}")

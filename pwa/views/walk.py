@@ -1,0 +1,60 @@
+"""The walk: home, "About me", one page per room, the summary of answers, and the warning signs.
+
+Pages are the same for everyone, so the service worker can keep them offline. The person's answers live in
+the browser; JavaScript fills them in and asks the API how the "About me" answers change the walk.
+"""
+
+from flask import Blueprint, abort, render_template
+
+from . import content
+
+bp = Blueprint("walk", __name__)
+
+ANSWER_CHOICES = (
+    ("ok", "Looks safe"),
+    ("fix", "Needs fixing"),
+    ("unsure", "Not sure"),
+    ("na", "Doesn't apply"),
+)
+
+
+@bp.get("/")
+def index():
+    return render_template("index.html", sections=content().sections)
+
+
+@bp.get("/about-me")
+def about_me():
+    return render_template("about_me.html", profile=content().profile, first_room=content().sections[0])
+
+
+@bp.get("/rooms/<section_id>")
+def room(section_id: str):
+    sections = content().sections
+    position = next((i for i, s in enumerate(sections) if s.id == section_id), None)
+    if position is None:
+        abort(404)
+    return render_template(
+        "room.html",
+        section=sections[position],
+        number=position + 1,
+        total=len(sections),
+        previous=sections[position - 1] if position > 0 else None,
+        following=sections[position + 1] if position + 1 < len(sections) else None,
+        choices=ANSWER_CHOICES,
+    )
+
+
+@bp.get("/summary")
+def summary():
+    return render_template("summary.html", sections=content().sections, choices=dict(ANSWER_CHOICES))
+
+
+@bp.get("/red-flags")
+def red_flags():
+    return render_template("red_flags.html", red_flags=content().red_flags)
+
+
+@bp.app_errorhandler(404)
+def not_found(exc):
+    return render_template("404.html"), 404

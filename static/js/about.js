@@ -1,0 +1,59 @@
+// "About me": every field is saved as it changes; the score and its meaning come from the server's evaluator.
+import { loadCurrent, update } from "./store.js";
+import { personalisationFor } from "./personalisation.js";
+import { showSaved } from "./saved.js";
+
+const form = () => document.querySelector("[data-about-form]");
+
+function restore(profile) {
+  const f = form();
+  for (const box of f.querySelectorAll('input[name="sites"]')) box.checked = profile.sites.includes(box.value);
+  for (const radio of f.querySelectorAll('input[name="walking_aid"]')) radio.checked = radio.value === profile.walking_aid;
+  for (const [group, answers] of [["yes_no", profile.yes_no], ["screen", profile.screen]]) {
+    for (const [id, yes] of Object.entries(answers)) {
+      const radio = f.querySelector(`input[name="${group}.${id}"][value="${yes ? "yes" : "no"}"]`);
+      if (radio) radio.checked = true;
+    }
+  }
+  for (const input of f.querySelectorAll('input[type="text"], input[type="tel"]')) input.value = profile[input.name] ?? "";
+}
+
+function read(profile) {
+  const f = form();
+  profile.sites = [...f.querySelectorAll('input[name="sites"]:checked')].map((b) => b.value);
+  profile.walking_aid = f.querySelector('input[name="walking_aid"]:checked')?.value ?? null;
+  for (const group of ["yes_no", "screen"]) {
+    for (const radio of f.querySelectorAll(`input[name^="${group}."]:checked`)) {
+      profile[group][radio.name.slice(group.length + 1)] = radio.value === "yes";
+    }
+  }
+  for (const input of f.querySelectorAll('input[type="text"], input[type="tel"]')) profile[input.name] = input.value.trim();
+}
+
+async function showScore(assessment) {
+  const result = await personalisationFor(assessment);
+  const scoreLine = document.querySelector("[data-screen-score]");
+  const message = document.querySelector("[data-screen-message]");
+  if (!result) {
+    scoreLine.textContent = "Your score will show here when you are back online. Your answers are saved.";
+    message.textContent = "";
+    return;
+  }
+  const { score, max_score: max, answered, total } = result.screen;
+  scoreLine.textContent = `Your score: ${score} out of ${max} (${answered} of ${total} questions answered).`;
+  message.textContent = answered ? result.screen.message : "";
+}
+
+export async function start() {
+  const assessment = await loadCurrent();
+  restore(assessment.profile);
+  form().addEventListener("submit", (event) => event.preventDefault());
+  const saveForm = () => update((a) => read(a.profile)).then((saved) => { showSaved(); return saved; });
+  form().addEventListener("change", async () => showScore(await saveForm()));
+  // Typed text is saved at every keystroke, so a link followed straight after typing loses nothing.
+  form().addEventListener("input", (event) => {
+    if (event.target.matches('input[type="text"], input[type="tel"]')) saveForm();
+  });
+  document.body.dataset.restored = "true";
+  await showScore(assessment);
+}

@@ -1,0 +1,25 @@
+// Entry point for every page: run the page's own module, and show when the device is offline.
+import { registerServiceWorker } from "./sw-register.js";
+import { askForPersistentStorage } from "./store.js";
+
+const pages = {
+  index: () => import("./index.js"),
+  "about-me": () => import("./about.js"),
+  room: () => import("./room.js"),
+  summary: () => import("./summary.js"),
+  "red-flags": () => import("./red-flags.js"),
+};
+
+function showConnection() {
+  const banner = document.querySelector("[data-offline-banner]");
+  if (banner) banner.hidden = navigator.onLine;
+}
+window.addEventListener("online", showConnection);
+window.addEventListener("offline", showConnection);
+showConnection();
+
+const load = pages[document.body.dataset.page];
+if (load) load().then((module) => module.start());
+
+registerServiceWorker();
+askForPersistentStorage();

@@ -1,0 +1,35 @@
+// The summary of answers, filled from the device's copy of the assessment.
+import { loadCurrent } from "./store.js";
+import { personalisationFor } from "./personalisation.js";
+
+export async function start() {
+  const assessment = await loadCurrent();
+  const labels = Object.fromEntries(
+    [...document.querySelector("[data-answer-labels]").content.querySelectorAll("[data-value]")]
+      .map((el) => [el.dataset.value, el.textContent]),
+  );
+  const result = await personalisationFor(assessment);
+  let answered = 0; let fix = 0; let total = 0;
+  for (const li of document.querySelectorAll("[data-summary-item]")) {
+    const id = li.dataset.summaryItem;
+    if (result && result.items[id] && !result.items[id].shown) { li.hidden = true; continue; }
+    total += 1;
+    const saved = assessment.answers[id];
+    if (saved?.answer) {
+      answered += 1;
+      if (saved.answer === "fix") fix += 1;
+      const answer = li.querySelector("[data-summary-answer]");
+      answer.textContent = labels[saved.answer] ?? saved.answer;
+      answer.dataset.value = saved.answer;
+    }
+    if (saved?.note) {
+      const note = li.querySelector("[data-summary-note]");
+      note.textContent = `Note: ${saved.note}`;
+      note.hidden = false;
+    }
+  }
+  document.querySelector("[data-summary-answered]").textContent = answered;
+  document.querySelector("[data-summary-total]").textContent = total;
+  document.querySelector("[data-summary-fix]").textContent = fix;
+  document.body.dataset.restored = "true";
+}

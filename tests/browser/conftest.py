@@ -1,0 +1,72 @@
+"""Real-browser tests: the app on a local port, driven by Playwright in Debian's headless Chromium."""
+
+import os
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from pwa import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    app = create_app({"TESTING": True})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        message = f"{CHROMIUM} is missing: run scripts/test, which installs Debian's chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # under CI a missing tool is a failure, never a skip
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def context(browser, live_server):
+    context = browser.new_context(base_url=live_server, viewport=PHONE)
+    yield context
+    context.close()
+
+
+@pytest.fixture()
+def page(context):
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def open_page(page, path):
+    """Go to a page and wait until its script has restored the saved answers."""
+    page.goto(path)
+    page.wait_for_selector("body[data-restored='true']")

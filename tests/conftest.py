@@ -1,0 +1,26 @@
+import pytest
+
+from pwa import create_app
+from pwa.content import load_content
+
+
+@pytest.fixture(scope="session")
+def content():
+    return load_content()
+
+
+@pytest.fixture()
+def app():
+    return create_app({"TESTING": True})
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def csrf_headers(client):
+    """Headers for a POST the way the browser sends one: with a fresh token from /api/csrf-token."""
+    token = client.get("/api/csrf-token").get_json()["token"]
+    return {"X-CSRFToken": token}

@@ -1,0 +1,93 @@
+"""The rule evaluator: the Stay Independent score, which items show, and whose priority rises."""
+
+from pwa.assessment import Profile
+from pwa.personalise import personalise, score_screen
+
+
+def tagged(content, *tags):
+    return [i for i in content.items.values() if set(i.tags) & set(tags)]
+
+
+def test_empty_profile_changes_nothing_and_shows_every_precaution(content):
+    result = personalise(content, Profile())
+    for item_id, view in result.items.items():
+        assert view.shown, item_id  # nothing ticked counts as "not sure": precautions are shown
+        assert view.priority == content.items[item_id].priority
+        assert view.reasons == ()
+    assert result.screen.score == 0 and not result.screen.higher_risk
+
+
+def test_screen_counts_two_points_for_a_fall_and_a_walking_aid(content):
+    two = score_screen(content, Profile(screen={"fallen": True}))
+    assert two.score == 2 and not two.higher_risk
+    four = score_screen(content, Profile(screen={"fallen": True, "cane-or-walker": True}))
+    assert four.score == 4 and four.higher_risk
+    assert four.message == content.profile.screen.higher_risk
+
+
+def test_screen_counts_one_point_for_the_other_ten(content):
+    ones = [q.id for q in content.profile.screen.questions if q.points == 1]
+    assert score_screen(content, Profile(screen={q: True for q in ones[:3]})).score == 3
+    assert not score_screen(content, Profile(screen={q: True for q in ones[:3]})).higher_risk
+    assert score_screen(content, Profile(screen={q: True for q in ones[:4]})).higher_risk
+    everything = score_screen(content, Profile(screen={q.id: True for q in content.profile.screen.questions}))
+    assert everything.score == everything.max_score == 14
+
+
+def test_no_answers_do_not_count(content):
+    result = score_screen(content, Profile(screen={"fallen": False, "unsteady": False}))
+    assert result.score == 0 and result.answered == 2
+
+
+def test_spine_shows_spine_precautions_and_raises_bending_twisting_lifting(content):
+    result = personalise(content, Profile(sites=("spine",)))
+    for item in tagged(content, "bending", "twisting", "lifting"):
+        view = result.items[item.id]
+        if view.shown:
+            assert view.priority == "high", item.id
+            assert any("spine" in reason for reason in view.reasons)
+    spine_only = [i for i in content.items.values() if i.only_when and i.only_when.sites_any == ("spine",)]
+    assert spine_only and all(result.items[i.id].shown for i in spine_only)
+
+
+def test_hip_precautions_hidden_when_only_the_arm_is_involved(content):
+    result = personalise(content, Profile(sites=("upper-arm",)))
+    hip_only = [
+        i for i in content.items.values()
+        if i.only_when and set(i.only_when.sites_any) <= {"pelvis-hip", "thigh"}
+    ]
+    assert hip_only
+    assert not any(result.items[i.id].shown for i in hip_only)
+
+
+def test_not_sure_shows_every_precaution_but_raises_nothing(content):
+    result = personalise(content, Profile(sites=("not-sure",)))
+    assert all(view.shown for view in result.items.values())
+    assert all(view.priority == content.items[i].priority for i, view in result.items.items())
+
+
+def test_hip_or_thigh_raises_stairs_getting_up_and_walking_aid(content):
+    result = personalise(content, Profile(sites=("thigh",)))
+    stairs = content.section("stairs")
+    for item in stairs.items:
+        assert result.items[item.id].priority == "high", item.id
+    for item in tagged(content, "getting-up", "walking-aid"):
+        assert result.items[item.id].priority == "high", item.id
+
+
+def test_a_recent_fall_raises_every_home_item(content):
+    result = personalise(content, Profile(screen={"fallen": True}))
+    for section in content.sections:
+        for item in section.items:
+            expected = "high" if section.kind == "home" else None
+            if expected:
+                assert result.items[item.id].priority == "high", item.id
+    untouched = [i for s in content.sections if s.kind == "exercise" for i in s.items if not i.tags]
+    assert all(result.items[i.id].priority == i.priority for i in untouched)
+
+
+def test_priorities_only_ever_rise(content):
+    profile = Profile(sites=("spine", "ribs"), screen={"fallen": True}, yes_no={"dizziness": True})
+    order = ["high", "medium", "low"]
+    for item_id, view in personalise(content, profile).items.items():
+        assert order.index(view.priority) <= order.index(content.items[item_id].priority)
