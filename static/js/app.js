@@ -1,6 +1,4 @@
 // Entry point for every page: run the page's own module, and show when the device is offline.
-import { registerServiceWorker } from "./sw-register.js";
-import { askForPersistentStorage } from "./store.js";
 
 const pages = {
   index: () => import("./index.js"),
@@ -21,5 +19,3 @@ showConnection();
 const load = pages[document.body.dataset.page];
 if (load) load().then((module) => module.start());
 
-registerServiceWorker();
-askForPersistentStorage();
