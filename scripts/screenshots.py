@@ -1,0 +1,53 @@
+"""Screenshot every page of the walk at phone size (390×844), with some answers filled in, for a person to look at.
+
+Usage: .venv/bin/python scripts/screenshots.py [OUTPUT_DIR]   (default: artifacts/screenshots)
+"""
+
+import sys
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from pwa import create_app  # noqa: E402
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    app = create_app()
+    content = app.extensions["safesteps.content"]
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    paths = ["/", "/about-me"] + [f"/rooms/{s.id}" for s in content.sections] + ["/summary", "/red-flags"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_context(viewport={"width": 390, "height": 844}, base_url=base).new_page()
+        page.goto("/about-me")
+        page.wait_for_selector("body[data-restored='true']")
+        page.check("input[name='sites'][value='spine']")
+        page.fill("#field-care_team_phone", "0161 555 0100")
+        page.goto(f"/rooms/{content.sections[0].id}")
+        page.wait_for_selector("body[data-restored='true']")
+        first = content.sections[0].items
+        page.click(f"label[for='{first[0].id}--fix']")
+        page.click(f"label[for='{first[1].id}--ok']")
+        page.wait_for_timeout(300)
+        for i, path in enumerate(paths):
+            page.goto(path)
+            page.wait_for_selector("body[data-restored='true']")
+            page.wait_for_timeout(300)
+            name = f"{i:02d}-{path.strip('/').replace('/', '-') or 'index'}"
+            page.screenshot(path=str(out / f"{name}.png"))
+            page.screenshot(path=str(out / f"{name}-full.png"), full_page=True)
+        browser.close()
+    server.shutdown()
+    print(f"{len(paths)} pages saved in {out}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "artifacts/screenshots"))
