@@ -44,10 +44,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["safesteps.content"] = load_content(app.config["CONTENT_DIR"])
     csrf.init_app(app)
 
-    from .views import api, walk
+    from .views import api, plan, pwa, walk
 
     app.register_blueprint(walk.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(plan.bp)
+    # The service worker and offline page; computes the offline cache's version once, here at start-up.
+    pwa.init_app(app)
 
     @app.context_processor
     def content_version():

@@ -1,4 +1,6 @@
 // Entry point for every page: run the page's own module, and show when the device is offline.
+import { registerServiceWorker } from "./sw-register.js";
+import { askForPersistentStorage } from "./store.js";
 
 const pages = {
   index: () => import("./index.js"),
@@ -6,6 +8,7 @@ const pages = {
   room: () => import("./room.js"),
   summary: () => import("./summary.js"),
   "red-flags": () => import("./red-flags.js"),
+  plan: () => import("./plan.js"),
 };
 
 function showConnection() {
@@ -19,3 +22,5 @@ showConnection();
 const load = pages[document.body.dataset.page];
 if (load) load().then((module) => module.start());
 
+registerServiceWorker();
+askForPersistentStorage();

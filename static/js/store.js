@@ -20,8 +20,20 @@ function openDb() {
       // Things derived from an assessment by the server (personalisation, the last plan): safe to lose.
       if (!db.objectStoreNames.contains("derived")) db.createObjectStore("derived");
     };
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      // A newer release open in another tab needs to upgrade the database: step aside rather than block it
+      // (a blocked upgrade would leave that tab waiting with the answers out of reach). The next call reopens.
+      db.onversionchange = () => {
+        db.close();
+        dbPromise = null;
+      };
+      resolve(db);
+    };
+    request.onerror = () => {
+      dbPromise = null;
+      reject(request.error);
+    };
   });
   return dbPromise;
 }
@@ -52,15 +64,27 @@ export function newAssessment() {
   };
 }
 
-// Bring a stored document up to SCHEMA_VERSION. Nothing is ever dropped: fields we do not know are kept.
+const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+const objectOr = (value, fallback = {}) => (isObject(value) ? value : fallback);
+
+// Bring a stored document up to SCHEMA_VERSION. Nothing is ever dropped: fields we do not know are kept,
+// answers for items that no longer exist are kept (the plan reports them), and a document from a newer
+// schema is left as it is. Missing parts get their empty defaults.
 export function migrate(doc) {
   const base = newAssessment();
   const migrated = { ...base, ...doc, id: doc.id ?? base.id };
-  migrated.profile = { ...base.profile, ...(doc.profile ?? {}) };
-  migrated.answers = { ...(doc.answers ?? {}) };
-  migrated.done = { ...(doc.done ?? {}) };
-  migrated.visit = { ...base.visit, ...(doc.visit ?? {}) };
-  if ((doc.schema ?? 0) < SCHEMA_VERSION) migrated.schema = SCHEMA_VERSION;
+  migrated.profile = { ...base.profile, ...objectOr(doc.profile) };
+  migrated.answers = {};
+  for (const [itemId, saved] of Object.entries(objectOr(doc.answers))) {
+    // A bare value ("fix"), as a hand-made or imported document may hold, becomes { answer: "fix" }.
+    migrated.answers[itemId] = typeof saved === "string" ? { answer: saved } : saved;
+  }
+  migrated.done = { ...objectOr(doc.done) };
+  migrated.visit = { ...base.visit, ...objectOr(doc.visit) };
+  migrated.created = doc.created ?? doc.updated ?? base.created;
+  migrated.updated = doc.updated ?? migrated.created;
+  const schema = Number.isInteger(doc.schema) ? doc.schema : 0;
+  migrated.schema = Math.max(schema, SCHEMA_VERSION);
   // The content version records what the answers were given against; keep the old one so a plan can say so.
   migrated.content_version = doc.content_version || contentVersion();
   return migrated;
@@ -75,7 +99,14 @@ export async function loadCurrent() {
   const stored = id ? await run("assessments", "readonly", (s) => s.get(id)) : undefined;
   if (stored) {
     const migrated = migrate(stored);
-    if (JSON.stringify(migrated) !== JSON.stringify(stored)) await save(migrated);
+    if (JSON.stringify(migrated) !== JSON.stringify(stored)) {
+      // Keep the document exactly as it was found, once per schema, before writing the migrated one.
+      const backupKey = `before-migration:${stored.id}:${stored.schema ?? 0}`;
+      if ((await run("settings", "readonly", (s) => s.get(backupKey))) === undefined) {
+        await run("settings", "readwrite", (s) => s.put(stored, backupKey));
+      }
+      await save(migrated);
+    }
     return migrated;
   }
   const fresh = newAssessment();
@@ -108,4 +139,19 @@ export async function getDerived(key) {
 
 export async function putDerived(key, value) {
   return run("derived", "readwrite", (s) => s.put(value, key));
+}
+
+// Ask the browser, once, not to evict this site's storage under pressure: the answers exist nowhere else.
+// Browsers that decide by themselves (Chrome) answer at once; others may ask the person.
+export async function askForPersistentStorage() {
+  try {
+    if (!navigator.storage?.persist) return false;
+    if (await navigator.storage.persisted()) return true;
+    if ((await run("settings", "readonly", (s) => s.get("persist-asked"))) !== undefined) return false;
+    const granted = await navigator.storage.persist();
+    await run("settings", "readwrite", (s) => s.put({ at: new Date().toISOString(), granted }, "persist-asked"));
+    return granted;
+  } catch {
+    return false;  // storage still works; it is only less protected
+  }
 }

@@ -1,0 +1,107 @@
+"""Render HTML to PDF with WeasyPrint, safely and quickly.
+
+Safe: WeasyPrint would fetch any URL a document names (http, file:// of any local file, with no timeout for
+file). A plan holds text a person typed, so the fetcher here serves only files inside the app's static/ folder
+and refuses everything else. Notes are escaped by Jinja before they get here; the fetcher is the second wall.
+
+Fast: the shared stylesheets are parsed once and reused, and each thread reuses one FontConfiguration.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+Paper = Literal["a4", "letter"]
+PAPERS: dict[str, str] = {"a4": "A4", "letter": "letter"}
+
+MEDIA_TYPES = {
+    ".css": "text/css",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".jpg": "image/jpeg",
+    ".woff2": "font/woff2",
+    ".ttf": "font/ttf",
+}
+
+
+class FetchRefused(ValueError):
+    """A document asked for something outside the app's static files."""
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves file: URLs that resolve inside one folder (static/); refuses every other URL and scheme.
+
+    No handler of the parent class is ever reached, so redirects, proxies and data: URLs cannot get round it.
+    """
+
+    def __init__(self, root: Path = STATIC_DIR):
+        super().__init__(allowed_protocols=("file",), allow_redirects=False)
+        self.root = Path(root).resolve()
+        self.base_url = path2url(str(self.root)) + ("" if path2url(str(self.root)).endswith("/") else "/")
+
+    def resolve(self, url: str) -> Path:
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            raise FetchRefused(f"Refused to fetch {url!r}: only the app's own static files may be used.")
+        # resolve() follows "..", and symlinks, before the check: nothing can climb out of the folder.
+        path = Path(unquote(parts.path)).resolve()
+        if not path.is_relative_to(self.root) or not path.is_file():
+            raise FetchRefused(f"Refused to fetch {url!r}: it is not one of the app's static files.")
+        return path
+
+    def fetch(self, url, headers=None):
+        path = self.resolve(url)
+        media_type = MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
+        return URLFetcherResponse(
+            path2url(str(path)), path.read_bytes(), headers={"Content-Type": media_type}, status=200
+        )
+
+
+_fetcher = StaticOnlyFetcher()
+_local = threading.local()
+
+
+def fetcher() -> StaticOnlyFetcher:
+    return _fetcher
+
+
+def _font_config() -> FontConfiguration:
+    # One per thread: reused across renders (it holds the font lookups) but never shared between threads.
+    if not hasattr(_local, "font_config"):
+        _local.font_config = FontConfiguration()
+    return _local.font_config
+
+
+@lru_cache(maxsize=None)
+def _stylesheet(name: str) -> CSS:
+    """A static stylesheet, loaded through the restricted fetcher and parsed once."""
+    return CSS(url=_fetcher.base_url + name, url_fetcher=_fetcher)
+
+
+@lru_cache(maxsize=None)
+def _page_size(paper: str) -> CSS:
+    return CSS(string=f"@page {{ size: {PAPERS[paper]}; }}", url_fetcher=_fetcher)
+
+
+def stylesheets(paper: Paper = "a4", large: bool = False) -> list[CSS]:
+    if paper not in PAPERS:
+        raise ValueError(f"Unknown paper size {paper!r}: use one of {', '.join(PAPERS)}.")
+    sheets = [_stylesheet("css/pdf.css"), _page_size(paper)]
+    if large:
+        sheets.append(_stylesheet("css/pdf-large.css"))
+    return sheets
+
+
+def render_pdf(html: str, *, paper: Paper = "a4", large: bool = False) -> bytes:
+    """The PDF for an HTML document rendered from our templates (its text already escaped by Jinja)."""
+    document = HTML(string=html, base_url=_fetcher.base_url, url_fetcher=_fetcher)
+    return document.write_pdf(stylesheets=stylesheets(paper, large), font_config=_font_config())

@@ -1,0 +1,211 @@
+"""The personalised action plan: what a person found, turned into what to do, in what order.
+
+Pure Python, no Flask and no I/O: `build(content, assessment)` returns an ActionPlan, and the plan page and
+the PDF are two views of it. Every word a person reads comes from the content or the templates, not from here.
+Priorities and which items apply come from the one rule evaluator, `personalise()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .assessment import Assessment
+from .content import PRIORITY_ORDER, Basic, CareTeamQuestion, Content, Priority, RedFlags, Who
+from .personalise import ItemView, personalise
+
+
+@dataclass(frozen=True)
+class Action:
+    item_id: str
+    room: str
+    who: tuple[Who, ...]
+    action: str
+    priority: Priority
+    reasons: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class ActionGroup:
+    priority: Priority
+    title: str
+    actions: tuple[Action, ...]
+
+
+@dataclass(frozen=True)
+class DoneAction:
+    action: Action
+    # The date as stored; `on` is None when it is not an ISO date (kept and shown as it was written).
+    date_text: str
+    on: date | None
+
+
+@dataclass(frozen=True)
+class Precaution:
+    item_id: str
+    room: str
+    action: str
+    why: str
+    # Shown only for some bones (an `only_when` item): the person's own situation made it appear.
+    site_specific: bool
+
+
+@dataclass(frozen=True)
+class UnsureItem:
+    item_id: str
+    room: str
+    question: str
+    note: str
+
+
+@dataclass(frozen=True)
+class SafeRoom:
+    room: str
+    questions: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.questions)
+
+
+@dataclass(frozen=True)
+class ActionPlan:
+    made: date
+    name: str | None
+    care_team_phone: str | None
+    red_flags: RedFlags
+    groups: tuple[ActionGroup, ...]
+    done: tuple[DoneAction, ...]
+    precautions: tuple[Precaution, ...]
+    lifting_limit: str | None
+    questions: tuple[CareTeamQuestion, ...]
+    unsure: tuple[UnsureItem, ...]
+    basics: tuple[Basic, ...]
+    safe: tuple[SafeRoom, ...]
+    unplaced: int
+    content_version: str
+    answered_with: str
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        """Every open action, in plan order (urgency, then walk order)."""
+        return tuple(action for group in self.groups for action in group.actions)
+
+    @property
+    def safe_count(self) -> int:
+        return sum(room.count for room in self.safe)
+
+
+def _parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _unique(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))
+
+
+def _action(view: ItemView, note: str) -> Action:
+    return Action(
+        item_id=view.item.id,
+        room=view.section.title,
+        who=view.item.who,
+        action=view.item.action,
+        priority=view.priority,
+        # Two rules can give the same reason wording; say it once.
+        reasons=_unique(view.reasons),
+        note=note,
+    )
+
+
+def build(content: Content, assessment: Assessment, *, today: date | None = None) -> ActionPlan:
+    """The plan for this assessment. Never raises on ids the content does not know: it counts them."""
+    profile = assessment.profile
+    views = personalise(content, profile).items
+    walk_order = {item_id: position for position, item_id in enumerate(views)}
+
+    open_actions: list[Action] = []
+    done: list[DoneAction] = []
+    unsure: list[UnsureItem] = []
+    safe: dict[str, list[str]] = {}
+    unplaced = 0
+    for item_id, answer in assessment.answers.items():
+        view = views.get(item_id)
+        if view is None:
+            # Saved by an older or newer release whose content had this item; count it, never fail on it.
+            unplaced += answer.answer is not None
+            continue
+        if not view.shown:
+            # The "About me" answers now say this item does not apply (e.g. a precaution for another bone).
+            continue
+        if answer.answer == "fix":
+            action = _action(view, answer.note)
+            when = assessment.done.get(item_id)
+            if when is not None:
+                done.append(DoneAction(action, when, _parse_date(when)))
+            else:
+                open_actions.append(action)
+        elif answer.answer == "unsure":
+            unsure.append(UnsureItem(item_id, view.section.title, view.item.question, answer.note))
+        elif answer.answer == "ok":
+            safe.setdefault(view.section.id, []).append(item_id)
+
+    by_walk = lambda entry: walk_order[entry.item_id]  # noqa: E731
+    open_actions.sort(key=lambda a: (PRIORITY_ORDER.index(a.priority), walk_order[a.item_id]))
+    groups = tuple(
+        ActionGroup(
+            priority=urgency.priority,
+            title=urgency.title,
+            actions=tuple(a for a in open_actions if a.priority == urgency.priority),
+        )
+        for urgency in sorted(content.urgency, key=lambda u: PRIORITY_ORDER.index(u.priority))
+        if any(a.priority == urgency.priority for a in open_actions)
+    )
+    # Latest first would hide the older wins; oldest first reads as a log. Undated entries go last.
+    done.sort(key=lambda d: (d.on is None, d.on or date.min, walk_order[d.action.item_id]))
+
+    precautions = tuple(
+        Precaution(
+            item_id=view.item.id,
+            room=view.section.title,
+            action=view.item.action,
+            why=view.item.why,
+            site_specific=view.item.only_when is not None,
+        )
+        for view in views.values()
+        if view.shown
+        and (view.section.kind == "exercise" or (view.section.kind == "movement" and view.item.only_when))
+    )
+
+    safe_rooms = tuple(
+        SafeRoom(
+            room=section.title,
+            questions=tuple(
+                views[item_id].item.question for item_id in sorted(safe[section.id], key=walk_order.__getitem__)
+            ),
+        )
+        for section in content.sections
+        if section.id in safe
+    )
+
+    unsure.sort(key=by_walk)
+    return ActionPlan(
+        made=today or date.today(),
+        name=profile.name or None,
+        care_team_phone=profile.care_team_phone or None,
+        red_flags=content.red_flags,
+        groups=groups,
+        done=tuple(done),
+        precautions=precautions,
+        lifting_limit=profile.lifting_limit or None,
+        questions=content.plan_extras.questions,
+        unsure=tuple(unsure),
+        basics=content.plan_extras.basics,
+        safe=safe_rooms,
+        unplaced=unplaced,
+        content_version=content.version,
+        answered_with=assessment.content_version,
+    )

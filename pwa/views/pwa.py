@@ -1,0 +1,117 @@
+"""The installable-app files: the service worker at /sw.js and the offline fallback page.
+
+The service worker is rendered from ``templates/sw.js`` with two things only the server knows: the list of
+URLs to keep offline (every page of the walk, derived from the app and the content, and every file under
+static/) and the cache version. The version is a hash of everything those URLs serve (static files,
+templates, the content files and their version, the package version), computed once at start-up, so a new
+release always changes the worker's bytes: the browser installs it, and its activation deletes the old cache.
+Tests can pin it with the app setting ``SAFESTEPS_CACHE_VERSION``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from flask import Blueprint, Flask, current_app, render_template, request, url_for
+
+from . import content
+
+# Python knows this type on most systems; make sure, since browsers want it for the manifest.
+mimetypes.add_type("application/manifest+json", ".webmanifest")
+
+bp = Blueprint("pwa", __name__)
+
+EXTENSION_KEY = "safesteps.cache_version"
+# Blueprints whose argument-free GET routes are pages of the walk (the plan page joins when it exists).
+PAGE_BLUEPRINTS = ("walk", "plan")
+# Never kept offline: server answers that depend on what is sent, and files made to be downloaded.
+NEVER_CACHED_PREFIXES = ("/api/",)
+NEVER_CACHED_SUFFIXES = (".pdf", ".ics")
+
+
+def package_version() -> str:
+    try:
+        return version("safesteps")
+    except PackageNotFoundError:  # running from a checkout that was never installed
+        return "0+unknown"
+
+
+def _files(directory: Path):
+    return sorted(p for p in directory.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def compute_cache_version(app: Flask) -> str:
+    """A short hash of every byte the service worker keeps offline, or that shapes the pages it keeps."""
+    digest = hashlib.sha256()
+    digest.update(f"package={package_version()}\n".encode())
+    digest.update(f"content={app.extensions['safesteps.content'].version}\n".encode())
+    roots = [Path(app.static_folder), Path(app.template_folder), Path(app.config["CONTENT_DIR"])]
+    for root in roots:
+        for path in _files(root):
+            digest.update(f"{root.name}/{path.relative_to(root).as_posix()}\n".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprint and compute the cache version once, at start-up."""
+    app.register_blueprint(bp)
+    app.extensions[EXTENSION_KEY] = compute_cache_version(app)
+
+
+def cache_version() -> str:
+    return current_app.config.get("SAFESTEPS_CACHE_VERSION") or current_app.extensions[EXTENSION_KEY]
+
+
+def _cacheable(url: str) -> bool:
+    return not url.startswith(NEVER_CACHED_PREFIXES) and not url.endswith(NEVER_CACHED_SUFFIXES)
+
+
+def page_urls() -> list[str]:
+    """Every page of the walk: the argument-free pages of the page blueprints, and one per room."""
+    urls = []
+    for rule in current_app.url_map.iter_rules():
+        if rule.endpoint.split(".")[0] in PAGE_BLUEPRINTS and "GET" in rule.methods and not rule.arguments:
+            urls.append(url_for(rule.endpoint))
+    urls += [url_for("walk.room", section_id=section.id) for section in content().sections]
+    urls.append(url_for("pwa.offline"))
+    return sorted({u for u in urls if _cacheable(u)}, key=lambda u: (u != "/", u))
+
+
+def static_urls() -> list[str]:
+    root = Path(current_app.static_folder)
+    return [
+        url_for("static", filename=path.relative_to(root).as_posix())
+        for path in _files(root)
+        if not path.name.startswith(".")
+    ]
+
+
+def precache_urls() -> list[str]:
+    return [u for u in page_urls() + static_urls() if _cacheable(u)]
+
+
+@bp.get("/sw.js")
+def service_worker():
+    body = render_template(
+        "sw.js",
+        version=cache_version(),
+        precache=precache_urls(),
+        offline_url=url_for("pwa.offline"),
+        static_prefix=current_app.static_url_path + "/",
+        never_prefixes=list(NEVER_CACHED_PREFIXES),
+        never_suffixes=list(NEVER_CACHED_SUFFIXES),
+    )
+    response = current_app.response_class(body, mimetype="text/javascript")
+    # The browser must ask every time, so a new release is found at once; the ETag keeps that cheap.
+    response.headers["Cache-Control"] = "no-cache"
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@bp.get("/offline")
+def offline():
+    return render_template("offline.html", sections=content().sections)

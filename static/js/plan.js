@@ -1,0 +1,144 @@
+// The plan page: the server makes the plan from the answers kept on this device (POST /api/plan) and forgets
+// them. The last plan made is kept on the device, so it can still be shown, with its date, when offline.
+import { postJSON } from "./api.js";
+import { getDerived, loadCurrent, putDerived, update } from "./store.js";
+
+const $ = (selector) => document.querySelector(selector);
+let waitingForConnection = false;
+
+// Dates as the person's calendar shows them: local, not UTC (late evening would otherwise be tomorrow).
+function isoDay(day) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
+}
+
+function monthsAhead(months) {
+  const day = new Date();
+  const wanted = day.getMonth() + months;
+  day.setMonth(wanted);
+  if (day.getMonth() !== ((wanted % 12) + 12) % 12) day.setDate(0); // 31 Nov -> 30 Nov, not 1 Dec
+  return day;
+}
+
+function showPlan(html) {
+  const holder = $("[data-plan]");
+  // The fragment is our own server's Jinja output (autoescaped): the person's notes arrive as text.
+  holder.innerHTML = html;
+  $("[data-plan-status]").hidden = true;
+}
+
+async function refresh() {
+  const assessment = await loadCurrent();
+  const key = `plan:${assessment.id}`;
+  $("[data-plan-error]").hidden = true;
+  let response;
+  try {
+    response = await postJSON("/api/plan", assessment, { accept: "text/html" });
+  } catch {
+    // No connection (or the server cannot be reached): the answers are safe; show the last plan we had.
+    waitingForConnection = true;
+    $("[data-plan-offline]").hidden = false;
+    const last = await getDerived(key);
+    if (last) {
+      showPlan(last.html);
+      $("[data-plan-stale-date]").textContent = new Date(last.made).toLocaleDateString(undefined, { dateStyle: "long" });
+      $("[data-plan-stale]").hidden = false;
+    } else {
+      $("[data-plan-status]").hidden = true;
+    }
+    return;
+  }
+  waitingForConnection = false;
+  $("[data-plan-offline]").hidden = true;
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    const error = $("[data-plan-error]");
+    error.textContent = problem.message ?? error.dataset.fallback;
+    error.hidden = false;
+    $("[data-plan-status]").hidden = true;
+    return;
+  }
+  const html = await response.text();
+  showPlan(html);
+  $("[data-plan-stale]").hidden = true;
+  await putDerived(key, { html, made: new Date().toISOString() });
+}
+
+async function markDone(itemId, done) {
+  await update((assessment) => {
+    assessment.done ??= {};
+    if (done) assessment.done[itemId] = isoDay(new Date());
+    else delete assessment.done[itemId];
+  });
+  await refresh();
+  // The action moved list; keep the keyboard where the person was.
+  document.getElementById(`done--${itemId}`)?.focus();
+}
+
+function printOptions() {
+  const paper = document.querySelector("input[name='paper']:checked")?.value ?? "a4";
+  const large = $("[data-large]").checked;
+  return new URLSearchParams(large ? { paper, large: "1" } : { paper }).toString();
+}
+
+function filenameFrom(response, fallback) {
+  const match = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "");
+  return match ? match[1] : fallback;
+}
+
+async function downloadPdf() {
+  const status = $("[data-download-status]");
+  status.textContent = status.dataset.making;
+  try {
+    const response = await postJSON(`/plan.pdf?${printOptions()}`, await loadCurrent(), { accept: "application/pdf" });
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      status.textContent = problem.message ?? status.dataset.failed;
+      return;
+    }
+    const url = URL.createObjectURL(await response.blob());
+    const link = $("[data-download-link]");
+    link.href = url;
+    link.download = filenameFrom(response, "safesteps-plan.pdf");
+    link.click();
+    status.textContent = status.dataset.ready;
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  } catch {
+    status.textContent = status.dataset.offline;
+  }
+}
+
+function updatePrintLinks() {
+  $("[data-checklist-link]").href = `/checklist.pdf?${printOptions()}`;
+}
+
+function setUpReminder() {
+  const input = $("[data-reminder-date]");
+  const link = $("[data-reminder-link]");
+  // The page may come from the service worker's cache: work the dates out from today, not from the page.
+  const fallback = isoDay(monthsAhead(3));
+  input.min = isoDay(new Date());
+  input.value = fallback;
+  const sync = () => { link.href = `/reminder.ics?date=${encodeURIComponent(input.value || fallback)}`; };
+  input.addEventListener("change", sync);
+  sync();
+}
+
+export async function start() {
+  if (/-(US|CA|MX)$/i.test(navigator.language)) {
+    const letter = document.querySelector("input[name='paper'][value='letter']");
+    if (letter) letter.checked = true;
+  }
+  updatePrintLinks();
+  setUpReminder();
+  $("[data-plan]").addEventListener("change", (event) => {
+    const input = event.target;
+    if (input.matches("[data-done]")) markDone(input.dataset.done, input.checked);
+  });
+  $("[data-download-pdf]").addEventListener("click", downloadPdf);
+  document.querySelector(".plan-print").addEventListener("change", updatePrintLinks);
+  window.addEventListener("online", () => { if (waitingForConnection) refresh(); });
+
+  await refresh();
+  document.body.dataset.restored = "true";
+}

@@ -1,0 +1,292 @@
+"""Offline and updates in a real headless Chromium: the service worker takes control, every page of the walk
+opens without a connection, a new release replaces the old cache, and no answer is ever lost."""
+
+import threading
+import time
+
+import pytest
+from werkzeug.serving import make_server
+
+from pwa import create_app
+
+from .conftest import PHONE, open_page
+
+OFFLINE_SENTENCE = "This page needs a connection. Your answers are safe on this device."
+
+
+def wait_for_control(page):
+    """The worker has installed (everything precached), activated and claimed this page."""
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
+
+
+def cache_names(page):
+    return page.evaluate("caches.keys()")
+
+
+def answer(page, item_id, value):
+    page.click(f"label[for='{item_id}--{value}']")
+    page.wait_for_selector("[data-saved-status]:has-text('Saved')")
+
+
+def css(item_id):
+    return item_id.replace(".", "\\.")
+
+
+def walk_pages(content):
+    pages = {"/": None, "/about-me": "About me", "/summary": None, "/red-flags": content.red_flags.title}
+    pages.update({f"/rooms/{s.id}": s.title for s in content.sections})
+    return pages
+
+
+@pytest.fixture()
+def release_server():
+    """A server of its own whose release (cache version) a test can change while the browser is using it."""
+    app = create_app({"TESTING": True, "SAFESTEPS_CACHE_VERSION": "release-1"})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", app
+    server.shutdown()
+
+
+def test_service_worker_takes_control_of_the_whole_app(page, live_server):
+    open_page(page, "/")
+    wait_for_control(page)
+    worker = page.evaluate(
+        "navigator.serviceWorker.getRegistration().then(r => ({scope: r.scope, script: r.active.scriptURL}))"
+    )
+    assert worker == {"scope": f"{live_server}/", "script": f"{live_server}/sw.js"}
+    version = page.evaluate("fetch('/sw.js').then(r => r.text())").split('const VERSION = "')[1].split('"')[0]
+    assert cache_names(page) == [f"safesteps-{version}"]
+    # The next page is answered by the worker, and its files come from the cache.
+    response = page.goto("/summary")
+    assert response.from_service_worker
+
+
+def test_every_page_of_the_walk_opens_offline_and_answers_typed_offline_stay(page, context, content):
+    open_page(page, "/")
+    wait_for_control(page)
+    context.set_offline(True)
+
+    for path, heading in walk_pages(content).items():
+        response = page.goto(path)
+        assert response.ok and response.from_service_worker, path
+        page.wait_for_selector("body[data-restored='true']")
+        if heading:
+            assert page.text_content("h1") == heading, path
+        assert page.is_visible("[data-offline-banner]"), path
+
+    room = content.sections[3]
+    first, second = room.items[0].id, room.items[1].id
+    open_page(page, f"/rooms/{room.id}")
+    answer(page, first, "fix")
+    answer(page, second, "na")
+    page.locator(f"[data-item='{first}'] summary").click()
+    page.fill(f"textarea[data-note='{first}']", "Typed with no signal")
+    page.locator(f"[data-item='{first}'] .question-text").click()
+    page.wait_for_selector("[data-saved-status]:has-text('Saved')")
+
+    response = page.reload()
+    assert response.from_service_worker
+    page.wait_for_selector("body[data-restored='true']")
+    assert page.is_checked(f"#{css(first)}--fix") and page.is_checked(f"#{css(second)}--na")
+    assert page.input_value(f"textarea[data-note='{first}']") == "Typed with no signal"
+
+    context.set_offline(False)  # back online: the fresh page from the server shows the same answers
+    page.reload()
+    page.wait_for_selector("body[data-restored='true']")
+    assert page.is_checked(f"#{css(first)}--fix")
+    open_page(page, "/summary")
+    assert page.locator(f"[data-summary-item='{first}'] [data-summary-answer]").text_content() == "Needs fixing"
+
+
+def test_an_unknown_page_offline_shows_the_offline_page_not_a_browser_error(page, context, content):
+    open_page(page, "/")
+    wait_for_control(page)
+    online = page.goto("/rooms/attic")
+    assert online.status == 404  # online, the server's own answer stands
+
+    context.set_offline(True)
+    for path in ("/rooms/attic", "/no-such-page?x=1"):
+        response = page.goto(path)
+        assert response.from_service_worker and response.ok, path
+        assert OFFLINE_SENTENCE in page.inner_text("main"), path
+        assert page.locator("main a[href^='/rooms/']").count() == len(content.sections)
+    page.click(f"main a[href='/rooms/{content.sections[0].id}']")  # its links work offline too
+    page.wait_for_selector("body[data-restored='true']")
+    assert page.text_content("h1") == content.sections[0].title
+
+
+def test_a_new_release_replaces_the_old_cache_and_keeps_the_answers(browser, release_server, content):
+    base_url, app = release_server
+    context = browser.new_context(base_url=base_url, viewport=PHONE)
+    try:
+        page = context.new_page()
+        room = content.sections[1]
+        item = room.items[0].id
+        open_page(page, f"/rooms/{room.id}")
+        wait_for_control(page)
+        answer(page, item, "fix")
+        assert cache_names(page) == ["safesteps-release-1"]
+
+        app.config["SAFESTEPS_CACHE_VERSION"] = "release-2"  # the server now runs the next release
+        page.evaluate("""() => {
+            window.controllerChanges = 0;
+            navigator.serviceWorker.addEventListener('controllerchange', () => { window.controllerChanges += 1; });
+        }""")
+        page.reload()  # a navigation makes the browser check /sw.js, whose bytes have changed
+        page.wait_for_selector("body[data-restored='true']")
+        deadline = time.monotonic() + 20
+        while cache_names(page) != ["safesteps-release-2"] and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        assert cache_names(page) == ["safesteps-release-2"]  # the old cache is gone, the new one is there
+        script = page.evaluate("navigator.serviceWorker.controller && fetch('/sw.js').then(r => r.text())")
+        assert 'const VERSION = "release-2";' in script
+
+        page.reload()
+        page.wait_for_selector("body[data-restored='true']")
+        assert page.is_checked(f"#{css(item)}--fix")
+
+        context.set_offline(True)  # and the new cache alone serves the walk offline, answers included
+        response = page.reload()
+        assert response.from_service_worker
+        page.wait_for_selector("body[data-restored='true']")
+        assert page.is_checked(f"#{css(item)}--fix")
+    finally:
+        context.close()
+
+
+OLD_DOCUMENT = """async ([doc]) => {
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open("safesteps");
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  await new Promise((resolve, reject) => {
+    const tx = db.transaction(["assessments", "settings"], "readwrite");
+    tx.objectStore("assessments").put(doc);
+    tx.objectStore("settings").put(doc.id, "current");
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
+}"""
+
+READ_STORE = """async ([store, key]) => {
+  const db = await new Promise((resolve) => { const r = indexedDB.open("safesteps"); r.onsuccess = () => resolve(r.result); });
+  const value = await new Promise((resolve) => {
+    const request = db.transaction(store).objectStore(store).get(key);
+    request.onsuccess = () => resolve(request.result);
+  });
+  db.close();
+  return value;
+}"""
+
+
+def test_a_document_in_an_older_shape_is_migrated_and_nothing_is_dropped(page, content):
+    room = content.sections[0]
+    kept, bare = room.items[0].id, room.items[1].id
+    old = {
+        # No schema, no "done", an old content version, an item that no longer exists, a bare answer value,
+        # a partial profile and visit, and a field this release does not know.
+        "id": "client-from-2024",
+        "content_version": "2024-01-old",
+        "created": "2024-05-01T10:00:00Z",
+        "profile": {"sites": ["spine"], "care_team_phone": "0161 555 0100"},
+        "answers": {
+            kept: {"answer": "fix", "note": "Loose mat by the door", "at": "2024-05-01T10:05:00Z"},
+            bare: "ok",
+            "garage.old-ladder": {"answer": "fix", "note": "The ladder in the garage"},
+        },
+        "visit": {"client": "Mrs A"},
+        "photos_from_a_newer_release": {"keep": True},
+    }
+    open_page(page, "/")
+    page.evaluate(OLD_DOCUMENT, [old])
+
+    open_page(page, f"/rooms/{room.id}")
+    assert page.is_checked(f"#{css(kept)}--fix") and page.is_checked(f"#{css(bare)}--ok")
+    assert page.input_value(f"textarea[data-note='{kept}']") == "Loose mat by the door"
+
+    doc = page.evaluate(READ_STORE, ["assessments", "client-from-2024"])
+    assert doc["schema"] == 1 and doc["done"] == {}
+    assert doc["content_version"] == "2024-01-old"  # what the answers were given against
+    assert doc["answers"][kept] == old["answers"][kept]
+    assert doc["answers"][bare] == {"answer": "ok"}
+    assert doc["answers"]["garage.old-ladder"] == old["answers"]["garage.old-ladder"]
+    assert doc["profile"]["sites"] == ["spine"] and doc["profile"]["care_team_phone"] == "0161 555 0100"
+    assert doc["profile"]["screen"] == {} and doc["profile"]["walking_aid"] is None
+    assert doc["visit"] == {"client": "Mrs A", "assessor": "", "date": ""}
+    assert doc["photos_from_a_newer_release"] == {"keep": True}
+    assert doc["created"] == "2024-05-01T10:00:00Z"
+    # And the document as it was found is kept beside it.
+    assert page.evaluate(READ_STORE, ["settings", "before-migration:client-from-2024:0"]) == old
+
+    # A new answer lands in the same, migrated document.
+    answer(page, room.items[2].id, "unsure")
+    doc = page.evaluate(READ_STORE, ["assessments", "client-from-2024"])
+    assert set(doc["answers"]) == {kept, bare, "garage.old-ladder", room.items[2].id}
+
+
+def test_persistent_storage_is_asked_for_once(context):
+    context.add_init_script("""
+      if (navigator.storage) {
+        navigator.storage.persisted = async () => false;
+        navigator.storage.persist = async () => {
+          localStorage.setItem("persistCalls", String(Number(localStorage.getItem("persistCalls") || 0) + 1));
+          return false;
+        };
+      }
+    """)
+    page = context.new_page()
+    for path in ("/", "/about-me", "/summary"):
+        open_page(page, path)
+        page.wait_for_function("() => localStorage.getItem('persistCalls') !== null")
+    page.wait_for_timeout(300)
+    assert page.evaluate("localStorage.getItem('persistCalls')") == "1"
+
+
+def test_chromium_finds_the_app_installable(context, page):
+    open_page(page, "/")
+    wait_for_control(page)
+    cdp = context.new_cdp_session(page)
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["url"].endswith("/static/manifest.webmanifest") and manifest["errors"] == []
+    errors = [e["errorId"] for e in cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]]
+    # Playwright's contexts are incognito profiles, where Chromium never offers to install; nothing else is missing.
+    assert set(errors) <= {"in-incognito"}
+    cdp.detach()
+
+
+def test_answers_and_offline_survive_closing_the_whole_browser(browser, live_server, content, tmp_path):
+    # A real profile on disk (not an incognito context): close Chromium completely, start it again.
+    from .conftest import CHROMIUM, CHROMIUM_ARGS
+
+    room = content.sections[4]
+    item = room.items[0].id
+
+    def launch():
+        return browser.browser_type.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, base_url=live_server,
+            viewport=PHONE,
+        )
+
+    first = launch()
+    try:
+        page = first.pages[0] if first.pages else first.new_page()
+        open_page(page, f"/rooms/{room.id}")
+        wait_for_control(page)
+        answer(page, item, "fix")
+    finally:
+        first.close()
+
+    again = launch()
+    try:
+        again.set_offline(True)
+        page = again.pages[0] if again.pages else again.new_page()
+        response = page.goto(f"/rooms/{room.id}")
+        assert response.from_service_worker
+        page.wait_for_selector("body[data-restored='true']")
+        assert page.is_checked(f"#{css(item)}--fix")
+    finally:
+        again.close()

@@ -1,0 +1,98 @@
+"""The plan page in a real headless Chromium: actions with notes, the action log, and the PDF download."""
+
+from .conftest import open_page
+
+
+def answer(page, item_id, value):
+    page.click(f"label[for='{item_id}--{value}']")
+    page.wait_for_selector("[data-saved-status]:has-text('Saved')")
+
+
+def write_note(page, item_id, text):
+    page.locator(f"[data-item='{item_id}'] summary").click()
+    page.fill(f"textarea[data-note='{item_id}']", text)
+    page.locator(f"[data-item='{item_id}'] .question-text").click()  # leaving the note saves it
+    page.wait_for_selector("[data-saved-status]:has-text('Saved')")
+
+
+def test_plan_shows_actions_and_keeps_the_action_log(page, content):
+    room = content.sections[0]
+    first, second, third = (item.id for item in room.items[:3])
+    open_page(page, f"/rooms/{room.id}")
+    answer(page, first, "fix")
+    write_note(page, first, "Loose <b>mat</b> by the front door")
+    answer(page, second, "fix")
+    answer(page, third, "unsure")
+
+    open_page(page, "/plan")
+    action = page.locator(f"[data-action='{first}']")
+    assert "Loose <b>mat</b> by the front door" in action.locator("[data-action-note]").text_content()
+    assert page.locator(f"[data-action='{second}']").is_visible()
+    assert page.locator(f"[data-unsure='{third}']").is_visible()
+    assert page.locator(".plan-flags").is_visible()  # the warning signs come with every plan
+
+    page.check(f"#done--{_css(first)}")
+    page.wait_for_selector(f"[data-done-list] [data-done-action='{first}']")
+    assert page.locator(f".plan-todo [data-action='{first}']").count() == 0
+    assert page.locator(f".plan-todo [data-action='{second}']").count() == 1
+
+    page.reload()
+    page.wait_for_selector("body[data-restored='true']")
+    page.wait_for_selector(f"[data-done-list] [data-done-action='{first}']")
+    assert page.is_checked(f"#done--{_css(first)}")
+    assert page.locator(f".plan-todo [data-action='{first}']").count() == 0
+
+    page.uncheck(f"#done--{_css(first)}")  # changed their mind: back on the list
+    page.wait_for_selector(f".plan-todo [data-action='{first}']")
+
+
+def test_download_pdf_gives_a_pdf(page, content):
+    room = content.sections[1]
+    open_page(page, f"/rooms/{room.id}")
+    answer(page, room.items[0].id, "fix")
+    open_page(page, "/plan")
+    page.check("input[name='paper'][value='a4']")
+    page.check("[data-large]")
+    with page.expect_download() as info:
+        page.click("[data-download-pdf]")
+    download = info.value
+    assert download.suggested_filename.startswith("safesteps-plan-") and download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as fh:
+        assert fh.read(5) == b"%PDF-"
+    assert page.get_attribute("[data-checklist-link]", "href") == "/checklist.pdf?paper=a4&large=1"
+
+
+def test_reminder_link_follows_the_chosen_date(page):
+    open_page(page, "/plan")
+    default = page.input_value("[data-reminder-date]")
+    assert page.get_attribute("[data-reminder-link]", "href") == f"/reminder.ics?date={default}"
+    page.fill("[data-reminder-date]", "2030-01-15")
+    page.dispatch_event("[data-reminder-date]", "change")
+    assert page.get_attribute("[data-reminder-link]", "href") == "/reminder.ics?date=2030-01-15"
+
+
+def test_offline_shows_the_last_plan_and_retries_when_back_online(page, context, content):
+    room = content.sections[2]
+    item = room.items[0].id
+    open_page(page, f"/rooms/{room.id}")
+    answer(page, item, "fix")
+    open_page(page, "/plan")  # made once online: kept on the device
+    page.wait_for_selector(f"[data-action='{item}']")
+
+    # Offline, the page's POST fails: the last plan shows, marked with its date, and the promise to retry.
+    page.route("**/api/plan", lambda route: route.abort("internetdisconnected"))
+    page.reload()
+    page.wait_for_selector("body[data-restored='true']")
+    page.wait_for_selector("[data-plan-offline]:visible")
+    page.wait_for_selector("[data-plan-stale]:visible")
+    assert page.locator(f"[data-action='{item}']").count() >= 1
+
+    page.unroute("**/api/plan")
+    with page.expect_response("**/api/plan"):
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_selector("[data-plan-offline]", state="hidden")
+    assert page.locator("[data-plan-stale]").is_hidden()
+
+
+def _css(item_id):
+    return item_id.replace(".", "\\.")

@@ -1,0 +1,165 @@
+"""The installable-app files over HTTP: the service worker, the manifest and its icons, the offline page."""
+
+import json
+import re
+import struct
+from pathlib import Path
+
+import pytest
+
+from pwa import ROOT, create_app
+
+STATIC = ROOT / "static"
+
+
+def precache_list(body: str) -> list[str]:
+    return json.loads(re.search(r"^const PRECACHE = (.*);$", body, re.M).group(1))
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path.name} is not a PNG"
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_service_worker_is_served_from_the_root_as_javascript_and_never_stale(client):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Cache-Control"] == "no-cache"
+    again = client.get("/sw.js", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304  # the browser's update check stays cheap
+
+
+def test_service_worker_keeps_every_page_of_the_walk_and_every_static_file(client, app, content):
+    body = client.get("/sw.js").get_data(as_text=True)
+    urls = precache_list(body)
+    for section in content.sections:
+        assert f"/rooms/{section.id}" in urls
+    for page in ("/", "/about-me", "/summary", "/red-flags", "/offline"):
+        assert page in urls
+    if "plan.page" in app.view_functions:
+        assert "/plan" in urls
+    on_disk = {"/static/" + p.relative_to(STATIC).as_posix() for p in STATIC.rglob("*") if p.is_file()}
+    assert on_disk <= set(urls)
+    assert "/static/js/sw-register.js" in urls and "/static/manifest.webmanifest" in urls
+    assert not [u for u in urls if u.startswith("/api/") or u.endswith((".pdf", ".ics"))]
+    assert len(urls) == len(set(urls))
+
+
+def test_every_url_the_service_worker_keeps_answers_200(client):
+    # One failing URL would make the browser refuse to install the worker: no offline at all.
+    for url in precache_list(client.get("/sw.js").get_data(as_text=True)):
+        assert client.get(url).status_code == 200, url
+
+
+def test_cache_version_is_in_the_worker_and_follows_the_release():
+    app = create_app({"TESTING": True})
+    version = app.extensions["safesteps.cache_version"]
+    assert re.fullmatch(r"[0-9a-f]{16}", version)
+    body = app.test_client().get("/sw.js").get_data(as_text=True)
+    assert f'const VERSION = "{version}";' in body
+    # Computed once, from the bytes: a second start of the same release agrees.
+    assert create_app({"TESTING": True}).extensions["safesteps.cache_version"] == version
+
+    pinned = create_app({"TESTING": True, "SAFESTEPS_CACHE_VERSION": "test-release-2"})
+    assert 'const VERSION = "test-release-2";' in pinned.test_client().get("/sw.js").get_data(as_text=True)
+
+
+def test_cache_version_changes_when_a_static_file_or_the_content_changes(tmp_path):
+    import shutil
+
+    from pwa.content import DEFAULT_DIR
+
+    content_dir = tmp_path / "checklists"
+    shutil.copytree(DEFAULT_DIR, content_dir)
+    before = create_app({"TESTING": True, "CONTENT_DIR": str(content_dir)}).extensions["safesteps.cache_version"]
+    meta = content_dir / "content.yaml"
+    meta.write_text(meta.read_text() + "\n# a wording change\n")
+    after = create_app({"TESTING": True, "CONTENT_DIR": str(content_dir)}).extensions["safesteps.cache_version"]
+    assert before != after
+
+
+def test_manifest_makes_the_app_installable(client):
+    page = client.get("/").get_data(as_text=True)
+    href = re.search(r'<link rel="manifest" href="([^"]+)"', page).group(1)
+    assert re.search(r'<link rel="apple-touch-icon" href="/static/icons/apple-touch-icon.png"', page)
+    response = client.get(href)
+    assert response.status_code == 200
+    assert response.mimetype == "application/manifest+json"
+    manifest = json.loads(response.get_data(as_text=True))
+    assert manifest["name"] == "SafeSteps" and manifest["short_name"]
+    assert manifest["start_url"] == "/" and manifest["scope"] == "/"
+    assert manifest["display"] == "standalone"
+    assert manifest["theme_color"] == "#0b5560" and manifest["background_color"]
+
+    sizes = {}
+    for icon in manifest["icons"]:
+        assert icon["type"] == "image/png"
+        assert client.get(icon["src"]).status_code == 200
+        width, height = png_size(STATIC / icon["src"].removeprefix("/static/"))
+        assert icon["sizes"] == f"{width}x{height}"
+        sizes.setdefault(icon.get("purpose", "any"), set()).add(width)
+    assert {192, 512} <= sizes["any"]
+    assert 512 in sizes["maskable"]
+    assert png_size(STATIC / "icons/apple-touch-icon.png") == (180, 180)
+
+
+@pytest.mark.parametrize("name", ["icon-maskable-192.png", "icon-maskable-512.png", "apple-touch-icon.png"])
+def test_maskable_and_apple_icons_fill_the_whole_square(name):
+    # The platform cuts these to its own shape: a transparent corner would show as black or white.
+    path = STATIC / "icons" / name
+    colour_type = path.read_bytes()[25]
+    assert colour_type == 2 or (colour_type == 6 and _opaque(path))
+
+
+def _opaque(path: Path) -> bool:
+    """True when every pixel of an 8-bit RGBA PNG is opaque (decoded with zlib, no imaging library)."""
+    import zlib
+
+    data = path.read_bytes()
+    width, height = struct.unpack(">II", data[16:24])
+    assert data[24] == 8 and data[25] == 6, "expects 8-bit RGBA"
+    chunks, pos = b"", 8
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        if kind == b"IDAT":
+            chunks += data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+    raw = zlib.decompress(chunks)
+    stride = width * 4 + 1
+    rows = [bytearray(raw[r * stride + 1:(r + 1) * stride]) for r in range(height)]
+    filters = [raw[r * stride] for r in range(height)]
+    # Undo the PNG filters to read alpha exactly.
+    previous = bytearray(width * 4)
+    for row, kind in zip(rows, filters):
+        for i in range(len(row)):
+            left = row[i - 4] if i >= 4 else 0
+            up = previous[i]
+            corner = previous[i - 4] if i >= 4 else 0
+            if kind == 1:
+                row[i] = (row[i] + left) & 255
+            elif kind == 2:
+                row[i] = (row[i] + up) & 255
+            elif kind == 3:
+                row[i] = (row[i] + (left + up) // 2) & 255
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                pred = left if pa <= pb and pa <= pc else up if pb <= pc else corner
+                row[i] = (row[i] + pred) & 255
+        previous = row
+        if any(row[i] != 255 for i in range(3, len(row), 4)):
+            return False
+    return True
+
+
+def test_offline_page_reassures_and_links_every_room(client, content):
+    response = client.get("/offline")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "This page needs a connection. Your answers are safe on this device." in page
+    for section in content.sections:
+        assert f'href="/rooms/{section.id}"' in page
+    assert "<script>" not in page and " style=" not in page
