@@ -6,6 +6,7 @@ The server renders from the assessment it is sent and forgets it: nothing is sto
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from flask import Blueprint, Response, get_template_attribute, jsonify, render_template, request
 
@@ -70,6 +71,12 @@ def checklist_pdf(content_: Content, paper: str = "a4", large: bool = False) -> 
     return render_pdf(html, paper=paper, large=large)
 
 
+@lru_cache(maxsize=16)
+def _blank_checklist(content_version: str, paper: str, large: bool, today: date) -> bytes:
+    # The blank checklist is the same for everyone on a given day: render each paper/print choice once.
+    return checklist_pdf(content(), paper, large)
+
+
 @bp.get("/plan")
 def page():
     # The same shell for everyone, so the service worker can keep it; plan.js fills in the person's plan.
@@ -97,7 +104,8 @@ def plan_download():
 @bp.get("/checklist.pdf")
 def checklist_download():
     paper, large = print_options()
-    return _pdf_response(checklist_pdf(content(), paper, large), "safesteps-checklist.pdf", private=False)
+    pdf = _blank_checklist(content().version, paper, large, date.today())
+    return _pdf_response(pdf, "safesteps-checklist.pdf", private=False)
 
 
 @bp.get("/reminder.ics")

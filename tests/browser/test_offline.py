@@ -290,3 +290,37 @@ def test_answers_and_offline_survive_closing_the_whole_browser(browser, live_ser
         assert page.is_checked(f"#{css(item)}--fix")
     finally:
         again.close()
+
+
+def test_a_plan_asked_for_offline_is_made_once_back_online(page, context, content):
+    """Offline with the context itself offline: the plan page opens, promises the plan, and makes it by itself."""
+    room = content.sections[1]
+    item = room.items[0]
+    open_page(page, "/")
+    wait_for_control(page)
+
+    context.set_offline(True)
+    open_page(page, f"/rooms/{room.id}")
+    answer(page, item.id, "fix")
+    response = page.goto("/plan")
+    assert response.from_service_worker
+    page.wait_for_selector("body[data-restored='true']")
+    page.wait_for_selector("[data-plan-offline]:visible")
+    assert "Your answers are safe" in page.inner_text("[data-plan-offline]")
+    assert page.locator(f"[data-action='{item.id}']").count() == 0  # no plan was ever made
+
+    with page.expect_response("**/api/plan") as made:
+        context.set_offline(False)  # nobody touches the page: it retries when the connection returns
+    assert made.value.ok
+    page.wait_for_selector(f"[data-action='{item.id}']")
+    page.wait_for_selector("[data-plan-offline]", state="hidden")
+    assert item.action[:25] in page.inner_text("main")
+
+
+def test_a_pdf_link_opened_offline_says_so_plainly(page, context):
+    open_page(page, "/")
+    wait_for_control(page)
+    context.set_offline(True)
+    response = page.goto("/checklist.pdf")
+    assert response.from_service_worker and response.ok
+    assert OFFLINE_SENTENCE in page.inner_text("main")
