@@ -5,7 +5,7 @@ import pytest
 
 from .conftest import open_page
 
-PAGES = ["/", "/about-me", "/summary", "/red-flags"]
+PAGES = ["/", "/about-me", "/summary", "/red-flags", "/plan", "/offline"]
 SECTION_IDS = ["entrance", "living", "kitchen", "bathroom", "bedroom", "stairs", "habits", "moving", "exercise"]
 
 MEASURE = """() => {
@@ -26,9 +26,27 @@ MEASURE = """() => {
 }"""
 
 
+def fill_some_answers(page, content):
+    """Answers with a long note, so the summary and the plan have something to lay out."""
+    section = content.sections[0]
+    open_page(page, f"/rooms/{section.id}")
+    for item, value in zip(section.items, ["fix", "unsure", "ok", "fix"]):
+        page.click(f"label[for='{item.id}--{value}']")
+    page.locator(f"[data-item='{section.items[0].id}'] summary").click()
+    page.fill(f"textarea[data-note='{section.items[0].id}']", "A-very-long-word-with-no-spaces-" * 4)
+    page.wait_for_timeout(300)
+
+
 @pytest.mark.parametrize("path", PAGES + [f"/rooms/{s}" for s in SECTION_IDS])
-def test_page_fits_a_phone(page, path):
-    open_page(page, path)
+def test_page_fits_a_phone(page, content, path):
+    if path in ("/summary", "/plan"):
+        fill_some_answers(page, content)
+    if path == "/offline":
+        page.goto(path)  # a plain page, with no saved answers to restore
+    else:
+        open_page(page, path)
+    if path == "/plan":
+        page.wait_for_selector("[data-action]")
     # Open every note box so the text areas are measured too.
     page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
     result = page.evaluate(MEASURE)
