@@ -6,7 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 
 from .content import DEFAULT_DIR, load_content
@@ -55,6 +55,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     @app.context_processor
     def content_version():
         return {"content_version": app.extensions["safesteps.content"].version}
+
+    @app.after_request
+    def revalidate_pages(response):
+        # Pages are the same for everyone in a release: an ETag lets a repeat visit (the service worker asks
+        # the network first) come back as a 304 of a few hundred bytes instead of the whole page.
+        if request.method == "GET" and response.status_code == 200 and response.mimetype == "text/html":
+            response.add_etag()
+            response = response.make_conditional(request)
+        return response
 
     @app.after_request
     def security_headers(response):

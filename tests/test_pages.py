@@ -107,3 +107,10 @@ def test_oversized_assessment_is_413_with_a_message(client, csrf_headers):
     response = client.post("/api/personalise", data=body, headers={**csrf_headers, "Content-Type": "application/json"})
     assert response.status_code == 413
     assert "too large" in response.get_json()["message"]
+
+
+def test_a_page_seen_before_comes_back_as_304(client):
+    first = client.get("/rooms/kitchen")
+    assert first.headers["ETag"]
+    again = client.get("/rooms/kitchen", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
