@@ -1,13 +1,16 @@
 """A one-event iCalendar file (RFC 5545): "re-check your home" on a chosen day, with an alarm that morning.
 
-Written by hand: one all-day VEVENT and a VALARM need about twenty lines, which does not justify a dependency.
-The words come from the caller (a template); this module only knows the format.
+Built with the `icalendar` library, which handles escaping, line folding and CRLF line endings. The words come
+from the caller (a template); this module only knows the format and the date rules.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timedelta, timezone
+
+from dateutil.relativedelta import relativedelta
+from icalendar import Alarm, Calendar, Event
 
 # How far ahead a reminder may be set: far enough for a yearly re-check, not so far it is surely a typo.
 MAX_AHEAD = timedelta(days=2 * 366)
@@ -19,14 +22,8 @@ class ReminderError(ValueError):
 
 
 def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (31, 30, 29, 28):  # the same day of the month, or the month's last day
-        try:
-            return date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    """The same day of the month, or the month's last day (30 November + 3 months = 28 February)."""
+    return day + relativedelta(months=months)
 
 
 def parse_reminder_date(text: str | None, today: date) -> date:
@@ -43,29 +40,6 @@ def parse_reminder_date(text: str | None, today: date) -> date:
     return chosen
 
 
-def _escape(text: str) -> str:
-    """TEXT values escape backslash, semicolon, comma and newlines (RFC 5545 3.3.11)."""
-    return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
-    )
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a CRLF and one space (RFC 5545 3.1)."""
-    encoded = line.encode("utf-8")
-    if len(encoded) <= 75:
-        return line
-    pieces, current = [], b""
-    for char in line:
-        piece = char.encode("utf-8")
-        if len(current) + len(piece) > (75 if not pieces else 74):
-            pieces.append(current.decode("utf-8"))
-            current = b""
-        current += piece
-    pieces.append(current.decode("utf-8"))
-    return "\r\n ".join(pieces)
-
-
 def reminder_ics(
     on: date,
     *,
@@ -74,30 +48,26 @@ def reminder_ics(
     alarm: str,
     now: datetime | None = None,
     uid: str | None = None,
-) -> str:
-    """The calendar file as text with CRLF line endings."""
-    stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//SafeSteps//Re-check reminder//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:{uid or uuid.uuid4()}@safesteps",
-        f"DTSTAMP:{stamp}",
-        f"DTSTART;VALUE=DATE:{on:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{on + timedelta(days=1):%Y%m%d}",
-        f"SUMMARY:{_escape(summary)}",
-        f"DESCRIPTION:{_escape(description)}",
-        "TRANSP:TRANSPARENT",
-        "BEGIN:VALARM",
-        "ACTION:DISPLAY",
-        f"DESCRIPTION:{_escape(alarm)}",
-        # 9 in the morning of the day (an all-day event starts at midnight).
-        "TRIGGER:PT9H",
-        "END:VALARM",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "".join(_fold(line) + "\r\n" for line in lines)
+) -> bytes:
+    """The calendar file, as bytes ready to send."""
+    event = Event()
+    event.add("uid", f"{uid or uuid.uuid4()}@safesteps")
+    event.add("dtstamp", (now or datetime.now(timezone.utc)).astimezone(timezone.utc))
+    event.add("dtstart", on)
+    event.add("dtend", on + timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("transp", "TRANSPARENT")
+    reminder = Alarm()
+    reminder.add("action", "DISPLAY")
+    reminder.add("description", alarm)
+    reminder.add("trigger", timedelta(hours=9))  # 9 in the morning: an all-day event starts at midnight
+    event.add_component(reminder)
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//SafeSteps//Re-check reminder//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(event)
+    return calendar.to_ical()
