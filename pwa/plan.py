@@ -93,6 +93,11 @@ class ActionPlan:
         return tuple(action for group in self.groups for action in group.actions)
 
     @property
+    def reasons(self) -> tuple[str, ...]:
+        """Why some actions rose for this person, each said once (the views print it once, not per action)."""
+        return _unique(tuple(reason for action in self.actions for reason in action.reasons))
+
+    @property
     def safe_count(self) -> int:
         return sum(room.count for room in self.safe)
 

@@ -153,6 +153,15 @@ def test_every_page_has_its_number_and_the_footer(app, content):
         assert "Not medical advice. Talk to your care team." in text
 
 
+def test_a_reason_is_printed_once_not_under_every_action(app, content):
+    doc = every_item_needs_fixing(content, note_length=0)
+    doc["profile"] = {"screen": {"fallen": True}}
+    text = " ".join(text_of(make_plan_pdf(app, doc)).split())
+    reason = next(rule.because for rule in content.rules if rule.id == "recent-fall")
+    assert text.count(" ".join(reason.split())) == 1
+    assert text.count("Important for you") > 10
+
+
 def test_long_notes_are_printed_whole(app, content):
     item = next(iter(content.items))
     note = "word " * 300 + "Averyveryverylongwordwithoutanyspacesthatmustwrapinsteadofbeingcutatthepageedge" * 2

@@ -89,6 +89,15 @@ def test_the_personalised_priority_and_reason_are_used(content):
     assert by_id[plain.id].priority == "medium" and by_id[plain.id].reasons == ()
 
 
+def test_each_reason_is_given_once_for_the_whole_plan(content):
+    profile = {"sites": ["spine", "thigh"], "screen": {"fallen": True}}
+    every_item = {item_id: {"answer": "fix"} for item_id in content.items}
+    plan = build(content, assessment(every_item, profile=profile), today=TODAY)
+    said = [reason for action in plan.actions for reason in action.reasons]
+    assert len(said) > len(plan.reasons) == len(set(plan.reasons)) >= 3
+    assert set(plan.reasons) == set(said)
+
+
 def test_unsure_items_become_questions_for_the_care_team(content):
     item = first_item(content, "high")
     plan = build(content, assessment({item.id: {"answer": "unsure", "note": "which rail?"}}), today=TODAY)
