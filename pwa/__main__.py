@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from . import create_app
+from .pdf import PAPERS
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -63,7 +64,7 @@ def checklist(args: argparse.Namespace) -> int:
 
 def _print_options(command: argparse.ArgumentParser, default_output: str) -> None:
     command.add_argument("-o", "--output", default=default_output, help=f"where to write the PDF (default {default_output})")
-    command.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
+    command.add_argument("--paper", choices=tuple(PAPERS), default="a4", help="paper size (default a4)")
     command.add_argument("--large", action="store_true", help="large print")
 
 
