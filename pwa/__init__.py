@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
 
 from flask import Flask, request
-from flask_wtf.csrf import CSRFProtect
 
+from .assessment import browser_contract
 from .content import DEFAULT_DIR, load_content
+from .errors import register_error_handlers
+from .extensions import csrf
 
 ROOT = Path(__file__).resolve().parent.parent
-csrf = CSRFProtect()
 
 # Strict by design: no inline scripts, styles or event handlers anywhere, and nothing from another origin.
 CONTENT_SECURITY_POLICY = (
@@ -21,45 +21,47 @@ CONTENT_SECURITY_POLICY = (
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(
-        __name__,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
-    )
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.config.from_mapping(
         # The secret only signs the CSRF token's session cookie; no health data is ever stored in a session.
         # Set SAFESTEPS_SECRET_KEY when running several processes, so that they agree.
-        SECRET_KEY=os.environ.get("SAFESTEPS_SECRET_KEY") or secrets.token_hex(32),
+        SECRET_KEY=secrets.token_hex(32),
         CONTENT_DIR=str(DEFAULT_DIR),
+        # Pins the offline cache's version (tests use it); by default it is a hash of what the cache holds.
+        CACHE_VERSION=None,
         # An assessment is a few kB; anything near this is not one of ours.
         MAX_CONTENT_LENGTH=256 * 1024,
         WTF_CSRF_TIME_LIMIT=None,
         SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_HTTPONLY=True,
     )
+    # SAFESTEPS_SECRET_KEY, SAFESTEPS_CONTENT_DIR, ...: every setting can come from the environment.
+    app.config.from_prefixed_env("SAFESTEPS")
     if test_config:
         app.config.update(test_config)
 
     # Loaded and validated once: a broken checklist stops the app here, with the file and id in the message.
     app.extensions["safesteps.content"] = load_content(app.config["CONTENT_DIR"])
     csrf.init_app(app)
+    register_error_handlers(app)
 
     from .views import api, plan, pwa, walk
 
-    app.register_blueprint(walk.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(plan.bp)
-    # The service worker and offline page; computes the offline cache's version once, here at start-up.
-    pwa.init_app(app)
+    for blueprint in (walk.bp, api.bp, plan.bp, pwa.bp):
+        app.register_blueprint(blueprint)
+    # The service worker's cache version: a hash of everything it keeps, computed once, here at start-up.
+    pwa.init_cache_version(app)
+
+    contract = browser_contract()
 
     @app.context_processor
-    def content_version():
-        return {"content_version": app.extensions["safesteps.content"].version}
+    def page_globals():
+        return {"content_version": app.extensions["safesteps.content"].version, "assessment_contract": contract}
 
     @app.after_request
     def revalidate_pages(response):
-        # Pages are the same for everyone in a release: an ETag lets a repeat visit (the service worker asks
-        # the network first) come back as a 304 of a few hundred bytes instead of the whole page.
+        # Pages are the same for everyone in a release: an ETag lets a repeat visit come back as a 304 of a
+        # few hundred bytes instead of the whole page.
         if request.method == "GET" and response.status_code == 200 and response.mimetype == "text/html":
             response.add_etag()
             response = response.make_conditional(request)

@@ -1,4 +1,5 @@
-"""Render HTML to PDF with WeasyPrint, safely and quickly.
+"""The PDFs (the action plan and the blank checklist), rendered from their templates with WeasyPrint, safely
+and quickly. The renderers need an app context for the templates: the views and the command line both give one.
 
 Safe: WeasyPrint would fetch any URL a document names (http, file:// of any local file, with no timeout for
 file). A plan holds text a person typed, so the fetcher here serves only files inside the app's static/ folder
@@ -9,28 +10,25 @@ Fast: the shared stylesheets are parsed once and reused, and each thread reuses 
 
 from __future__ import annotations
 
+import mimetypes
 import threading
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
+from flask import render_template
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
 
+from .content import Content
+from .plan import ActionPlan
+
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 Paper = Literal["a4", "letter"]
 PAPERS: dict[str, str] = {"a4": "A4", "letter": "letter"}
-
-MEDIA_TYPES = {
-    ".css": "text/css",
-    ".png": "image/png",
-    ".svg": "image/svg+xml",
-    ".jpg": "image/jpeg",
-    ".woff2": "font/woff2",
-    ".ttf": "font/ttf",
-}
 
 
 class FetchRefused(ValueError):
@@ -60,7 +58,7 @@ class StaticOnlyFetcher(URLFetcher):
 
     def fetch(self, url, headers=None):
         path = self.resolve(url)
-        media_type = MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
+        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(
             path2url(str(path)), path.read_bytes(), headers={"Content-Type": media_type}, status=200
         )
@@ -105,3 +103,13 @@ def render_pdf(html: str, *, paper: Paper = "a4", large: bool = False) -> bytes:
     """The PDF for an HTML document rendered from our templates (its text already escaped by Jinja)."""
     document = HTML(string=html, base_url=_fetcher.base_url, url_fetcher=_fetcher)
     return document.write_pdf(stylesheets=stylesheets(paper, large), font_config=_font_config())
+
+
+def plan_pdf(plan: ActionPlan, paper: Paper = "a4", large: bool = False) -> bytes:
+    html = render_template("pdf/plan.html", plan=plan, large=large)
+    return render_pdf(html, paper=paper, large=large)
+
+
+def checklist_pdf(content: Content, paper: Paper = "a4", large: bool = False, *, today: date | None = None) -> bytes:
+    html = render_template("pdf/checklist.html", content=content, large=large, made=today or date.today())
+    return render_pdf(html, paper=paper, large=large)

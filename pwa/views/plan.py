@@ -8,39 +8,20 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-from flask import Blueprint, Response, get_template_attribute, jsonify, render_template, request
+from flask import Blueprint, Response, get_template_attribute, render_template, request
 
-from ..content import Content
-from ..pdf import PAPERS, render_pdf
-from ..plan import ActionPlan, build
-from ..reminder import ReminderError, add_months, parse_reminder_date, reminder_ics
-from . import content
-from .api import read_assessment
-from .walk import ANSWER_CHOICES
+from ..errors import OptionError
+from ..pdf import PAPERS, checklist_pdf, plan_pdf
+from ..plan import build
+from ..reminder import DEFAULT_AHEAD_MONTHS, parse_reminder_date, reminder_ics
+from . import content, read_assessment
 
 bp = Blueprint("plan", __name__)
-
-
-class OptionError(ValueError):
-    """A query option (paper size, date) is not one we know."""
 
 
 @bp.app_template_filter("long_date")
 def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
-
-
-def _refuse(message: str, status: int = 400):
-    response = jsonify(error="bad-request", message=message)
-    response.status_code = status
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@bp.errorhandler(OptionError)
-@bp.errorhandler(ReminderError)
-def bad_option(exc: ValueError):
-    return _refuse(str(exc))
 
 
 def print_options() -> tuple[str, bool]:
@@ -58,32 +39,17 @@ def _pdf_response(pdf: bytes, filename: str, *, private: bool) -> Response:
     return response
 
 
-# Rendering, shared with the command line (which runs these inside an app context).
-def plan_pdf(plan: ActionPlan, paper: str = "a4", large: bool = False) -> bytes:
-    html = render_template("pdf/plan.html", plan=plan, large=large)
-    return render_pdf(html, paper=paper, large=large)
-
-
-def checklist_pdf(content_: Content, paper: str = "a4", large: bool = False) -> bytes:
-    html = render_template(
-        "pdf/checklist.html", content=content_, choices=ANSWER_CHOICES, large=large, made=date.today()
-    )
-    return render_pdf(html, paper=paper, large=large)
-
-
 @lru_cache(maxsize=16)
 def _blank_checklist(content_version: str, paper: str, large: bool, today: date) -> bytes:
     # The blank checklist is the same for everyone on a given day: render each paper/print choice once.
-    return checklist_pdf(content(), paper, large)
+    return checklist_pdf(content(), paper, large, today=today)
 
 
 @bp.get("/plan")
 def page():
-    # The same shell for everyone, so the service worker can keep it; plan.js fills in the person's plan.
-    today = date.today()
-    return render_template(
-        "plan.html", papers=PAPERS, reminder_default=add_months(today, 3), today=today
-    )
+    # The same shell for everyone, so the service worker can keep it; plan.js fills in the person's plan and
+    # works out the reminder's dates from the person's own today.
+    return render_template("plan.html", papers=PAPERS, reminder_months=DEFAULT_AHEAD_MONTHS)
 
 
 @bp.post("/api/plan")

@@ -5,7 +5,7 @@ URLs to keep offline (every page of the walk, derived from the app and the conte
 static/) and the cache version. The version is a hash of everything those URLs serve (static files,
 templates, the content files and their version, the package version), computed once at start-up, so a new
 release always changes the worker's bytes: the browser installs it, and its activation deletes the old cache.
-Tests can pin it with the app setting ``SAFESTEPS_CACHE_VERSION``.
+Tests can pin it with the app setting ``CACHE_VERSION`` (``SAFESTEPS_CACHE_VERSION`` in the environment).
 """
 
 from __future__ import annotations
@@ -56,14 +56,13 @@ def compute_cache_version(app: Flask) -> str:
     return digest.hexdigest()[:16]
 
 
-def init_app(app: Flask) -> None:
-    """Register the blueprint and compute the cache version once, at start-up."""
-    app.register_blueprint(bp)
+def init_cache_version(app: Flask) -> None:
+    """Compute the cache version once, at start-up."""
     app.extensions[EXTENSION_KEY] = compute_cache_version(app)
 
 
 def cache_version() -> str:
-    return current_app.config.get("SAFESTEPS_CACHE_VERSION") or current_app.extensions[EXTENSION_KEY]
+    return current_app.config["CACHE_VERSION"] or current_app.extensions[EXTENSION_KEY]
 
 
 def _cacheable(url: str) -> bool:

@@ -10,13 +10,6 @@ from . import content
 
 bp = Blueprint("walk", __name__)
 
-ANSWER_CHOICES = (
-    ("ok", "Looks safe"),
-    ("fix", "Needs fixing"),
-    ("unsure", "Not sure"),
-    ("na", "Doesn't apply"),
-)
-
 
 @bp.get("/")
 def index():
@@ -41,20 +34,15 @@ def room(section_id: str):
         total=len(sections),
         previous=sections[position - 1] if position > 0 else None,
         following=sections[position + 1] if position + 1 < len(sections) else None,
-        choices=ANSWER_CHOICES,
+        answer_labels=content().answer_labels,
     )
 
 
 @bp.get("/summary")
 def summary():
-    return render_template("summary.html", sections=content().sections, choices=dict(ANSWER_CHOICES))
+    return render_template("summary.html", sections=content().sections, answer_labels=content().answer_labels)
 
 
 @bp.get("/red-flags")
 def red_flags():
     return render_template("red_flags.html", red_flags=content().red_flags)
-
-
-@bp.app_errorhandler(404)
-def not_found(exc):
-    return render_template("404.html"), 404

@@ -41,7 +41,7 @@ def walk_pages(content):
 @pytest.fixture()
 def release_server():
     """A server of its own whose release (cache version) a test can change while the browser is using it."""
-    app = create_app({"TESTING": True, "SAFESTEPS_CACHE_VERSION": "release-1"})
+    app = create_app({"TESTING": True, "CACHE_VERSION": "release-1"})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -129,7 +129,7 @@ def test_a_new_release_replaces_the_old_cache_and_keeps_the_answers(browser, rel
         answer(page, item, "fix")
         assert cache_names(page) == ["safesteps-release-1"]
 
-        app.config["SAFESTEPS_CACHE_VERSION"] = "release-2"  # the server now runs the next release
+        app.config["CACHE_VERSION"] = "release-2"  # the server now runs the next release
         page.evaluate("""() => {
             window.controllerChanges = 0;
             navigator.serviceWorker.addEventListener('controllerchange', () => { window.controllerChanges += 1; });
@@ -154,78 +154,6 @@ def test_a_new_release_replaces_the_old_cache_and_keeps_the_answers(browser, rel
         assert page.is_checked(f"#{css(item)}--fix")
     finally:
         context.close()
-
-
-OLD_DOCUMENT = """async ([doc]) => {
-  const db = await new Promise((resolve, reject) => {
-    const request = indexedDB.open("safesteps");
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  await new Promise((resolve, reject) => {
-    const tx = db.transaction(["assessments", "settings"], "readwrite");
-    tx.objectStore("assessments").put(doc);
-    tx.objectStore("settings").put(doc.id, "current");
-    tx.oncomplete = resolve;
-    tx.onerror = () => reject(tx.error);
-  });
-  db.close();
-}"""
-
-READ_STORE = """async ([store, key]) => {
-  const db = await new Promise((resolve) => { const r = indexedDB.open("safesteps"); r.onsuccess = () => resolve(r.result); });
-  const value = await new Promise((resolve) => {
-    const request = db.transaction(store).objectStore(store).get(key);
-    request.onsuccess = () => resolve(request.result);
-  });
-  db.close();
-  return value;
-}"""
-
-
-def test_a_document_in_an_older_shape_is_migrated_and_nothing_is_dropped(page, content):
-    room = content.sections[0]
-    kept, bare = room.items[0].id, room.items[1].id
-    old = {
-        # No schema, no "done", an old content version, an item that no longer exists, a bare answer value,
-        # a partial profile and visit, and a field this release does not know.
-        "id": "client-from-2024",
-        "content_version": "2024-01-old",
-        "created": "2024-05-01T10:00:00Z",
-        "profile": {"sites": ["spine"], "care_team_phone": "0161 555 0100"},
-        "answers": {
-            kept: {"answer": "fix", "note": "Loose mat by the door", "at": "2024-05-01T10:05:00Z"},
-            bare: "ok",
-            "garage.old-ladder": {"answer": "fix", "note": "The ladder in the garage"},
-        },
-        "visit": {"client": "Mrs A"},
-        "photos_from_a_newer_release": {"keep": True},
-    }
-    open_page(page, "/")
-    page.evaluate(OLD_DOCUMENT, [old])
-
-    open_page(page, f"/rooms/{room.id}")
-    assert page.is_checked(f"#{css(kept)}--fix") and page.is_checked(f"#{css(bare)}--ok")
-    assert page.input_value(f"textarea[data-note='{kept}']") == "Loose mat by the door"
-
-    doc = page.evaluate(READ_STORE, ["assessments", "client-from-2024"])
-    assert doc["schema"] == 1 and doc["done"] == {}
-    assert doc["content_version"] == "2024-01-old"  # what the answers were given against
-    assert doc["answers"][kept] == old["answers"][kept]
-    assert doc["answers"][bare] == {"answer": "ok"}
-    assert doc["answers"]["garage.old-ladder"] == old["answers"]["garage.old-ladder"]
-    assert doc["profile"]["sites"] == ["spine"] and doc["profile"]["care_team_phone"] == "0161 555 0100"
-    assert doc["profile"]["screen"] == {} and doc["profile"]["walking_aid"] is None
-    assert doc["visit"] == {"client": "Mrs A", "assessor": "", "date": ""}
-    assert doc["photos_from_a_newer_release"] == {"keep": True}
-    assert doc["created"] == "2024-05-01T10:00:00Z"
-    # And the document as it was found is kept beside it.
-    assert page.evaluate(READ_STORE, ["settings", "before-migration:client-from-2024:0"]) == old
-
-    # A new answer lands in the same, migrated document.
-    answer(page, room.items[2].id, "unsure")
-    doc = page.evaluate(READ_STORE, ["assessments", "client-from-2024"])
-    assert set(doc["answers"]) == {kept, bare, "garage.old-ladder", room.items[2].id}
 
 
 def test_persistent_storage_is_asked_for_once(context):

@@ -1,0 +1,62 @@
+"""Every error the app answers with, registered on the app in one place.
+
+One shape for every error: JSON `{"error": code, "message": words}` for the API and for any POST (the browser's
+scripts read it), and an HTML page for a page someone opened. Nothing the person sent is logged or echoed.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, make_response, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
+
+from .assessment import AssessmentError
+from .reminder import ReminderError
+
+
+class OptionError(ValueError):
+    """A query option (paper size, format) is not one we know; the message says which are."""
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.method != "GET"
+
+
+def error_response(status: int, code: str, message: str):
+    """The one error shape: JSON for the API and POSTs, the error page for anything a person opened."""
+    if wants_json():
+        response = jsonify(error=code, message=message)
+    else:
+        response = make_response(render_template("error.html", status=status, message=message))
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(AssessmentError)
+    def unreadable(exc: AssessmentError):
+        return error_response(400, "bad-assessment", str(exc))
+
+    @app.errorhandler(OptionError)
+    @app.errorhandler(ReminderError)
+    def bad_option(exc: ValueError):
+        return error_response(400, "bad-request", str(exc))
+
+    @app.errorhandler(CSRFError)
+    def csrf_refused(exc: CSRFError):
+        return error_response(400, "csrf", "This page was open too long. Please try again.")
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(exc):
+        return error_response(
+            413, "too-large", "The assessment is too large to read. Please shorten the longest notes."
+        )
+
+    @app.errorhandler(NotFound)
+    def not_found(exc):
+        return error_response(404, "not-found", "We could not find that page.")
+
+    @app.errorhandler(HTTPException)
+    def other_http_error(exc: HTTPException):
+        return error_response(exc.code or 500, exc.name.lower().replace(" ", "-"), exc.description or exc.name)
