@@ -1,70 +1,185 @@
-"""The assessment: the one JSON document the browser keeps and sends, and its parsing.
+"""The assessment: the one JSON document the browser keeps and sends. This module is its only definition.
 
-It is versioned (`schema`) so a document saved by an older release still opens: `migrate` brings it up to
-date, and nothing in it is dropped. Unknown item ids are kept; the plan reports what it could not place.
+Every field the browser keeps, the answer values and every limit are declared here. The pages and their scripts
+read them from `browser_contract()` (written into every page), and `python -m pwa schema` publishes the same
+thing as JSON Schema for other tools.
+
+Documents carry a format version (`schema`). One saved by an older release is brought up to date by the
+declared steps in `MIGRATIONS`, one version at a time; the caller keeps the original. A document from a newer
+release, or with a version that is not a whole number, is refused with a plain message rather than guessed at.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-SCHEMA_VERSION = 1
-NOTE_MAX = 2000
-ANSWERS_MAX = 1000
+SCHEMA_VERSION = 2
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 AnswerValue = Literal["ok", "fix", "unsure", "na"]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTE_MAX)]
+ANSWER_VALUES: tuple[str, ...] = get_args(AnswerValue)
+
+# Limits, in characters or entries. An assessment is a few kB; these keep a hostile one small too.
+NOTE_MAX = 2000
+TEXT_MAX = 200
+ID_MAX = 64
+ANSWERS_MAX = 1000
+CHOICES_MAX = 50
+
+
+def _is_timestamp(text: str) -> str:
+    datetime.fromisoformat(text)  # the pattern checks the shape; this checks the calendar (no 31 February)
+    return text
+
+
+def _is_date(text: str) -> str:
+    date.fromisoformat(text)
+    return text
+
+
+# Kept as the strings the browser wrote (not parsed into datetimes), so a document round-trips unchanged.
+Timestamp = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$"),
+    AfterValidator(_is_timestamp),
+    Field(json_schema_extra={"format": "date-time"}),
+]
+IsoDate = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"),
+    AfterValidator(_is_date),
+    Field(json_schema_extra={"format": "date"}),
+]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=ID_MAX)]
+ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$", max_length=2 * ID_MAX)]
+DocumentId = Annotated[str, StringConstraints(pattern=r"^([A-Za-z0-9][A-Za-z0-9_-]*)?$", max_length=ID_MAX)]
+ShortText = Annotated[str, StringConstraints(max_length=TEXT_MAX)]
+Note = Annotated[str, StringConstraints(max_length=NOTE_MAX)]
 
 
 class AssessmentError(ValueError):
     """The document cannot be read; the message says why in plain words."""
 
 
-class _Lenient(BaseModel):
-    # A newer release may add fields: ignore what we do not know rather than refuse the whole document.
-    model_config = ConfigDict(extra="ignore", frozen=True)
+class _Part(BaseModel):
+    # Exact: a field this release does not know is an error, not something to drop quietly. A newer release
+    # that adds fields raises the schema version, and its documents are refused with a plain message.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-class Profile(_Lenient):
-    sites: tuple[str, ...] = ()
-    walking_aid: str | None = None
-    yes_no: dict[str, bool] = {}
-    screen: dict[str, bool] = {}
+class Profile(_Part):
+    """The "About me" answers."""
+
+    sites: tuple[Slug, ...] = Field(default=(), max_length=CHOICES_MAX)
+    walking_aid: Slug | None = None
+    yes_no: dict[Slug, bool] = Field(default_factory=dict, max_length=CHOICES_MAX)
+    screen: dict[Slug, bool] = Field(default_factory=dict, max_length=CHOICES_MAX)
     lifting_limit: ShortText = ""
     care_team_phone: ShortText = ""
     name: ShortText = ""
 
 
-class ItemAnswer(_Lenient):
+class ItemAnswer(_Part):
     answer: AnswerValue | None = None
     note: Note = ""
+    # When the answer or note last changed: the start page goes back to the room last worked on.
+    at: Timestamp | None = None
 
 
-class Visit(_Lenient):
+class Visit(_Part):
+    """A home visit by an occupational therapist: who it was for, who made it, and when."""
+
     client: ShortText = ""
     assessor: ShortText = ""
-    date: ShortText = ""
+    date: IsoDate | Literal[""] = ""
 
 
-class Assessment(_Lenient):
-    schema_: int = Field(SCHEMA_VERSION, alias="schema")
+class Assessment(_Part):
+    schema_: Literal[2] = Field(SCHEMA_VERSION, alias="schema")
+    # The content release the answers were given against: a plan can say when they came from an older one.
     content_version: ShortText = ""
-    id: ShortText = ""
+    id: DocumentId = ""
+    created: Timestamp | None = None
+    updated: Timestamp | None = None
     profile: Profile = Profile()
-    answers: dict[str, ItemAnswer] = Field(default_factory=dict, max_length=ANSWERS_MAX)
-    # Actions the person ticked as done in the action log: item id -> ISO date.
-    done: dict[str, ShortText] = Field(default_factory=dict, max_length=ANSWERS_MAX)
+    # Answers to items this release does not know are kept: the plan counts them, never fails on them.
+    answers: dict[ItemId, ItemAnswer] = Field(default_factory=dict, max_length=ANSWERS_MAX)
+    # Actions the person ticked as done in the action log: item id -> the day, in their own calendar.
+    done: dict[ItemId, IsoDate] = Field(default_factory=dict, max_length=ANSWERS_MAX)
     visit: Visit = Visit()
 
 
+# ---------------------------------------------------------------- versions and migrations
+
+Step = Callable[[dict], dict]
+
+
+def _only(value: Any, keys: tuple[str, ...]) -> Any:
+    return {k: v for k, v in value.items() if k in keys} if isinstance(value, dict) else value
+
+
+def _version_1_to_2(document: dict) -> dict:
+    """Version 1 (the first release) accepted an answer given as a bare value ("fix"), any text as a done date,
+    and ignored fields it did not know; the browser's timestamps were outside the schema. Version 2 writes every
+    answer as an object, keeps a done date only when it is a real day, and names every field it keeps."""
+    answers = document.get("answers")
+    if isinstance(answers, dict):
+        answers = {
+            item_id: {"answer": saved} if isinstance(saved, str) else _only(saved, ("answer", "note", "at"))
+            for item_id, saved in answers.items()
+        }
+    done = document.get("done")
+    if isinstance(done, dict):
+        done = {item_id: day[:10] for item_id, day in done.items() if isinstance(day, str) and _real_day(day[:10])}
+    upgraded = {
+        **_only(document, tuple(Assessment.model_fields) + ("schema",)),
+        "schema": 2,
+        "profile": _only(document.get("profile", {}), tuple(Profile.model_fields)),
+        "visit": _only(document.get("visit", {}), tuple(Visit.model_fields)),
+    }
+    if answers is not None:
+        upgraded["answers"] = answers
+    if done is not None:
+        upgraded["done"] = done
+    return upgraded
+
+
+def _real_day(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
+# From version N to N + 1. A new version adds one step here, and a test for it.
+MIGRATIONS: dict[int, Step] = {1: _version_1_to_2}
+
+
+def document_version(document: dict) -> int:
+    """The document's format version. The first release's hand-made documents may not name one: that is 1."""
+    version = document.get("schema", 1)
+    # bool is an int in Python: `true` must not read as version 1.
+    if type(version) is not int or version < 1:
+        raise AssessmentError("The saved answers have a format version SafeSteps does not know, so they cannot be read.")
+    if version > SCHEMA_VERSION:
+        raise AssessmentError(
+            "These answers were saved by a newer version of SafeSteps. Please reload SafeSteps to update it, "
+            "then try again."
+        )
+    return version
+
+
 def migrate(document: dict) -> dict:
-    """Bring a stored document up to SCHEMA_VERSION. Version 1 is the first; later versions add steps here."""
-    version = document.get("schema", SCHEMA_VERSION)
-    if not isinstance(version, int) or version < 1:
-        raise AssessmentError("The saved answers have an unknown format version.")
+    """The document brought up to SCHEMA_VERSION, step by step. The document given is left as it was."""
+    version = document_version(document)
+    while version < SCHEMA_VERSION:
+        document = MIGRATIONS[version](document)
+        version += 1
     return document
 
 
@@ -77,3 +192,53 @@ def parse_assessment(document: object) -> Assessment:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise AssessmentError(f"The assessment could not be read at '{where}': {first['msg']}.") from None
+
+
+def to_document(assessment: Assessment) -> dict:
+    """The assessment as the JSON document the browser keeps."""
+    return assessment.model_dump(mode="json", by_alias=True)
+
+
+# ---------------------------------------------------------------- what other programs and the browser read
+
+def json_schema() -> dict:
+    """The assessment as JSON Schema (draft 2020-12), for tools that write or read these documents."""
+    schema = _keys_as_property_names(Assessment.model_json_schema(by_alias=True, mode="validation"))
+    return {
+        "$schema": JSON_SCHEMA_DIALECT,
+        "$id": f"https://safesteps.example/schema/assessment-v{SCHEMA_VERSION}.json",
+        **schema,
+        "title": "SafeSteps assessment",
+        "description": (
+            "One person's answers to the SafeSteps home-safety walk: their 'About me' profile, an answer and "
+            f"note per checklist item, the actions they ticked as done, and the visit. Format version {SCHEMA_VERSION}."
+        ),
+    }
+
+
+def _keys_as_property_names(node: Any) -> Any:
+    """Pydantic writes a constrained dict key as `patternProperties`, which lets any other key through; say
+    instead that every key must match (`propertyNames`), as the model itself checks."""
+    if isinstance(node, dict):
+        node = {key: _keys_as_property_names(value) for key, value in node.items()}
+        patterns = node.pop("patternProperties", None)
+        if patterns:
+            ((pattern, values),) = patterns.items()
+            node["propertyNames"] = {**node.get("propertyNames", {}), "pattern": pattern}
+            node["additionalProperties"] = values
+        return node
+    if isinstance(node, list):
+        return [_keys_as_property_names(value) for value in node]
+    return node
+
+
+def browser_contract() -> dict:
+    """What the browser's scripts need to keep documents the server accepts: the version, the answer values,
+    the limits, and a blank document and answer to copy (so no default is written twice)."""
+    return {
+        "schema": SCHEMA_VERSION,
+        "answers": list(ANSWER_VALUES),
+        "limits": {"note": NOTE_MAX, "text": TEXT_MAX},
+        "blank": to_document(Assessment()),
+        "blank_answer": ItemAnswer().model_dump(mode="json"),
+    }

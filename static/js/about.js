@@ -48,8 +48,8 @@ export async function start() {
   const assessment = await loadCurrent();
   restore(assessment.profile);
   form().addEventListener("submit", (event) => event.preventDefault());
-  const saveForm = () => update((a) => read(a.profile)).then((saved) => { showSaved(); return saved; });
-  form().addEventListener("change", async () => showScore(await saveForm()));
+  const saveForm = () => showSaved(update((a) => read(a.profile)));
+  form().addEventListener("change", async () => showScore((await saveForm()) ?? (await loadCurrent())));
   // Typed text is saved at every keystroke, so a link followed straight after typing loses nothing.
   form().addEventListener("input", (event) => {
     if (event.target.matches('input[type="text"], input[type="tel"]')) saveForm();

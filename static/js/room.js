@@ -1,6 +1,6 @@
 // A room of the walk: restore the saved answers, save every tap and note, show progress and what the
 // "About me" answers mean for each item.
-import { loadCurrent, update } from "./store.js";
+import { changedAnswer, loadCurrent, update } from "./store.js";
 import { personalisationFor } from "./personalisation.js";
 import { showSaved } from "./saved.js";
 
@@ -40,9 +40,7 @@ function applyPersonalisation(result) {
 }
 
 function saveAnswer(itemId, changes) {
-  return update((a) => {
-    a.answers[itemId] = { ...(a.answers[itemId] ?? {}), ...changes, at: new Date().toISOString() };
-  }).then(showSaved);
+  return showSaved(update((a) => { a.answers[itemId] = changedAnswer(a.answers[itemId], changes); }));
 }
 
 export async function start() {

@@ -1,7 +1,15 @@
 // The assessment lives on this device only, in IndexedDB. Each assessment is keyed by its own id so that
 // several (an OT's clients) can live side by side; "current" names the one being worked on.
+//
+// The document's format is not defined here: pwa/assessment.py owns it and writes it into every page (its
+// version, answer values, limits, and a blank document to copy). A document saved by an older release is sent
+// to the server once, which brings it up to date; the original is kept beside it.
+import { postJSON } from "./api.js";
 
-export const SCHEMA_VERSION = 1;
+const contract = JSON.parse(document.getElementById("assessment-contract").textContent);
+export const SCHEMA_VERSION = contract.schema;
+export const LIMITS = contract.limits;
+
 const DB_NAME = "safesteps";
 const DB_VERSION = 1;
 
@@ -52,62 +60,48 @@ async function run(storeName, mode, action) {
 export function newAssessment() {
   const now = new Date().toISOString();
   return {
-    schema: SCHEMA_VERSION,
+    ...structuredClone(contract.blank),
     content_version: contentVersion(),
     id: crypto.randomUUID(),
     created: now,
     updated: now,
-    profile: { sites: [], walking_aid: null, yes_no: {}, screen: {}, lifting_limit: "", care_team_phone: "", name: "" },
-    answers: {},
-    done: {},
-    visit: { client: "", assessor: "", date: "" },
   };
 }
 
-const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
-const objectOr = (value, fallback = {}) => (isObject(value) ? value : fallback);
-
-// Bring a stored document up to SCHEMA_VERSION. Nothing is ever dropped: fields we do not know are kept,
-// answers for items that no longer exist are kept (the plan reports them), and a document from a newer
-// schema is left as it is. Missing parts get their empty defaults.
-export function migrate(doc) {
-  const base = newAssessment();
-  const migrated = { ...base, ...doc, id: doc.id ?? base.id };
-  migrated.profile = { ...base.profile, ...objectOr(doc.profile) };
-  migrated.answers = {};
-  for (const [itemId, saved] of Object.entries(objectOr(doc.answers))) {
-    // A bare value ("fix"), as a hand-made or imported document may hold, becomes { answer: "fix" }.
-    migrated.answers[itemId] = typeof saved === "string" ? { answer: saved } : saved;
-  }
-  migrated.done = { ...objectOr(doc.done) };
-  migrated.visit = { ...base.visit, ...objectOr(doc.visit) };
-  migrated.created = doc.created ?? doc.updated ?? base.created;
-  migrated.updated = doc.updated ?? migrated.created;
-  const schema = Number.isInteger(doc.schema) ? doc.schema : 0;
-  migrated.schema = Math.max(schema, SCHEMA_VERSION);
-  // The content version records what the answers were given against; keep the old one so a plan can say so.
-  migrated.content_version = doc.content_version || contentVersion();
-  return migrated;
+// An item's answer with some of its fields changed: every field present, as the server writes it.
+export function changedAnswer(saved, changes) {
+  return { ...structuredClone(contract.blank_answer), ...saved, ...changes, at: new Date().toISOString() };
 }
 
 export async function currentId() {
   return run("settings", "readonly", (s) => s.get("current"));
 }
 
+// The server brings an older document up to date. Offline, or if it refuses, the document stays as it is:
+// nothing is lost, and the next visit with a connection tries again.
+async function upgrade(stored) {
+  let response;
+  try {
+    response = await postJSON("/api/assessment", stored);
+  } catch {
+    return null;
+  }
+  if (!response.ok) return null;
+  const { assessment } = await response.json();
+  // Keep the document exactly as it was found, once per version, before writing the upgraded one.
+  const backupKey = `before-migration:${stored.id}:${stored.schema ?? 1}`;
+  if ((await run("settings", "readonly", (s) => s.get(backupKey))) === undefined) {
+    await run("settings", "readwrite", (s) => s.put(stored, backupKey));
+  }
+  return save(assessment);
+}
+
 export async function loadCurrent() {
   const id = await currentId();
   const stored = id ? await run("assessments", "readonly", (s) => s.get(id)) : undefined;
   if (stored) {
-    const migrated = migrate(stored);
-    if (JSON.stringify(migrated) !== JSON.stringify(stored)) {
-      // Keep the document exactly as it was found, once per schema, before writing the migrated one.
-      const backupKey = `before-migration:${stored.id}:${stored.schema ?? 0}`;
-      if ((await run("settings", "readonly", (s) => s.get(backupKey))) === undefined) {
-        await run("settings", "readwrite", (s) => s.put(stored, backupKey));
-      }
-      await save(migrated);
-    }
-    return migrated;
+    if (stored.schema === SCHEMA_VERSION) return stored;
+    return (await upgrade(stored)) ?? stored;
   }
   const fresh = newAssessment();
   await save(fresh);
@@ -120,11 +114,13 @@ export async function save(assessment) {
   return assessment;
 }
 
-// Updates run one after another so two quick taps can never overwrite each other.
+// Updates run one after another so two quick taps can never overwrite each other. Only a document in this
+// release's format is ever changed, so the device never holds one the server would refuse.
 let queue = Promise.resolve();
 export function update(change) {
   const next = queue.then(async () => {
     const assessment = await loadCurrent();
+    if (assessment.schema !== SCHEMA_VERSION) throw new Error("The saved answers are waiting to be updated.");
     change(assessment);
     assessment.updated = new Date().toISOString();
     return save(assessment);
