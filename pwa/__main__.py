@@ -1,4 +1,8 @@
-"""Command line: `python -m pwa serve` starts the app; more commands are listed by `python -m pwa --help`."""
+"""Command line: `python -m pwa serve` starts the app; `python -m pwa --help` lists the other commands.
+
+The commands are an interface for other tools too: `schema` prints the assessment's JSON Schema, `example`
+prints an assessment that satisfies it, and `plan A.json --format json` writes the action plan as JSON.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,11 @@ import sys
 from pathlib import Path
 
 from . import create_app
-from .pdf import PAPERS
+from .assessment import AssessmentError, json_schema, parse_assessment
+from .content import load_content
+from .example import example_assessment
+from .pdf import PAPERS, checklist_pdf, plan_pdf
+from .plan import build, plan_as_json
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -18,52 +26,65 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_pdf(output: Path, render) -> int:
-    """Render inside an app context (the PDF templates need it) and write the file; errors to stderr, exit 1."""
-    app = create_app()
-    with app.app_context():
-        pdf = render(app.extensions["safesteps.content"])
+def _write(output: str, data: bytes) -> int:
+    """Write to a file, or to standard output for "-"; errors to stderr, exit 1."""
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        return 0
     try:
-        output.write_bytes(pdf)
+        Path(output).write_bytes(data)
     except OSError as exc:
         print(f"Could not write {output}: {exc.strerror}.", file=sys.stderr)
         return 1
-    print(f"Wrote {output}")
+    print(f"Wrote {output}", file=sys.stderr)
     return 0
 
 
-def plan(args: argparse.Namespace) -> int:
-    from .assessment import AssessmentError, parse_assessment
-    from .plan import build
-    from .views.plan import plan_pdf
-
-    path = Path(args.assessment)
+def _read_assessment(path: Path):
+    """The assessment in a JSON file, or None after saying plainly on stderr why it cannot be read."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        assessment = parse_assessment(document)
+        return parse_assessment(json.loads(path.read_text(encoding="utf-8")))
     except FileNotFoundError:
-        print(f"No such file: {path}", file=sys.stderr)
-        return 1
+        problem = f"No such file: {path}"
     except (OSError, UnicodeDecodeError) as exc:
-        print(f"Could not read {path}: {exc}", file=sys.stderr)
-        return 1
+        problem = f"Could not read {path}: {exc}"
     except json.JSONDecodeError as exc:
-        print(f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).", file=sys.stderr)
-        return 1
+        problem = f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
     except AssessmentError as exc:
-        print(f"{path}: {exc}", file=sys.stderr)
+        problem = f"{path}: {exc}"
+    print(problem, file=sys.stderr)
+    return None
+
+
+def plan(args: argparse.Namespace) -> int:
+    assessment = _read_assessment(Path(args.assessment))
+    if assessment is None:
         return 1
-    return _write_pdf(Path(args.output), lambda content: plan_pdf(build(content, assessment), args.paper, args.large))
+    app = create_app()
+    action_plan = build(app.extensions["safesteps.content"], assessment)
+    if args.format == "json":
+        return _write(args.output, (json.dumps(plan_as_json(action_plan), indent=2, ensure_ascii=False) + "\n").encode())
+    with app.app_context():  # the PDF templates need one
+        return _write(args.output, plan_pdf(action_plan, args.paper, args.large))
 
 
 def checklist(args: argparse.Namespace) -> int:
-    from .views.plan import checklist_pdf
+    app = create_app()
+    with app.app_context():
+        return _write(args.output, checklist_pdf(app.extensions["safesteps.content"], args.paper, args.large))
 
-    return _write_pdf(Path(args.output), lambda content: checklist_pdf(content, args.paper, args.large))
+
+def schema(args: argparse.Namespace) -> int:
+    print(json.dumps(json_schema(), indent=2))
+    return 0
 
 
-def _print_options(command: argparse.ArgumentParser, default_output: str) -> None:
-    command.add_argument("-o", "--output", default=default_output, help=f"where to write the PDF (default {default_output})")
+def example(args: argparse.Namespace) -> int:
+    print(json.dumps(example_assessment(load_content().version), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _print_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--paper", choices=tuple(PAPERS), default="a4", help="paper size (default a4)")
     command.add_argument("--large", action="store_true", help="large print")
 
@@ -71,22 +92,33 @@ def _print_options(command: argparse.ArgumentParser, default_output: str) -> Non
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pwa", description="SafeSteps")
     commands = parser.add_subparsers(dest="command", required=True)
+
     run = commands.add_parser("serve", help="start the web app")
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=5000)
     run.set_defaults(handler=serve)
-    make_plan = commands.add_parser("plan", help="make the action plan PDF from a saved assessment (JSON)")
+
+    make_plan = commands.add_parser("plan", help="make the action plan from a saved assessment (JSON)")
     make_plan.add_argument("assessment", help="the assessment JSON file")
-    _print_options(make_plan, "plan.pdf")
+    make_plan.add_argument("--format", choices=("pdf", "json"), default="pdf", help="pdf (default) or json")
+    make_plan.add_argument("-o", "--output", help="where to write it, or - for standard output (default plan.pdf or plan.json)")
+    _print_options(make_plan)
     make_plan.set_defaults(handler=plan)
+
     blank = commands.add_parser("checklist", help="make the blank printable checklist PDF")
-    _print_options(blank, "checklist.pdf")
+    blank.add_argument("-o", "--output", default="checklist.pdf", help="where to write the PDF (default checklist.pdf)")
+    _print_options(blank)
     blank.set_defaults(handler=checklist)
+
+    commands.add_parser("schema", help="print the assessment's JSON Schema (draft 2020-12)").set_defaults(handler=schema)
+    commands.add_parser("example", help="print an example assessment").set_defaults(handler=example)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "command", None) == "plan" and not args.output:
+        args.output = f"plan.{args.format}"
     return args.handler(args)
 
 

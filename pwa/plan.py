@@ -147,14 +147,14 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
             # The "About me" answers now say this item does not apply (e.g. a precaution for another bone).
             continue
         if answer.answer == "fix":
-            action = _action(view, answer.note)
+            action = _action(view, answer.note.strip())
             when = assessment.done.get(item_id)
             if when is not None:
                 done.append(DoneAction(action, when, _parse_date(when)))
             else:
                 open_actions.append(action)
         elif answer.answer == "unsure":
-            unsure.append(UnsureItem(item_id, view.section.title, view.item.question, answer.note))
+            unsure.append(UnsureItem(item_id, view.section.title, view.item.question, answer.note.strip()))
         elif answer.answer == "ok":
             safe.setdefault(view.section.id, []).append(item_id)
 
@@ -199,13 +199,14 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
     unsure.sort(key=by_walk)
     return ActionPlan(
         made=today or date.today(),
-        name=profile.name or None,
-        care_team_phone=profile.care_team_phone or None,
+        # Typed text is kept as typed; a name of only spaces is no name.
+        name=profile.name.strip() or None,
+        care_team_phone=profile.care_team_phone.strip() or None,
         red_flags=content.red_flags,
         groups=groups,
         done=tuple(done),
         precautions=precautions,
-        lifting_limit=profile.lifting_limit or None,
+        lifting_limit=profile.lifting_limit.strip() or None,
         questions=content.plan_extras.questions,
         unsure=tuple(unsure),
         basics=content.plan_extras.basics,
@@ -214,3 +215,42 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
         content_version=content.version,
         answered_with=assessment.content_version,
     )
+
+
+def plan_as_json(plan: ActionPlan) -> dict:
+    """The plan as plain JSON, for other tools: every action with its id, room, urgency, reasons and note."""
+
+    def action(entry: Action) -> dict:
+        return {
+            "id": entry.item_id,
+            "room": entry.room,
+            "urgency": entry.priority,
+            "action": entry.action,
+            "who": list(entry.who),
+            "reasons": list(entry.reasons),
+            "note": entry.note,
+        }
+
+    return {
+        "made": plan.made.isoformat(),
+        "content_version": plan.content_version,
+        "answered_with": plan.answered_with,
+        "name": plan.name,
+        "care_team_phone": plan.care_team_phone,
+        "warning_signs": [
+            {"group": group.id, "level": group.level, "signs": [sign.text for sign in group.signs]}
+            for group in plan.red_flags.groups
+        ],
+        "urgency_groups": [{"urgency": group.priority, "title": group.title} for group in plan.groups],
+        "actions": [action(entry) for entry in plan.actions],
+        "done": [{**action(entry.action), "done_on": entry.date_text} for entry in plan.done],
+        "unsure": [
+            {"id": entry.item_id, "room": entry.room, "question": entry.question, "note": entry.note}
+            for entry in plan.unsure
+        ],
+        "precautions": [{"id": entry.item_id, "room": entry.room, "action": entry.action} for entry in plan.precautions],
+        "lifting_limit": plan.lifting_limit,
+        "questions": [question.text for question in plan.questions],
+        "already_safe": [{"room": room.room, "count": room.count} for room in plan.safe],
+        "unplaced_answers": plan.unplaced,
+    }

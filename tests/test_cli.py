@@ -1,4 +1,4 @@
-"""The command line: `python -m pwa plan` and `python -m pwa checklist` write PDFs; bad input fails clearly."""
+"""The command line (pwa/__main__.py): plans as PDF or JSON, the blank checklist, the schema and an example."""
 
 import json
 import os
@@ -46,6 +46,8 @@ def test_checklist_command_writes_the_pdf(tmp_path):
     ("{not json", "is not valid JSON"),
     ("[1, 2]", "must be a JSON object"),
     ('{"answers": {"x.y": {"answer": "maybe"}}}', "could not be read at 'answers"),
+    ('{"schema": 3}', "newer version of SafeSteps"),
+    ('{"schema": true}', "format version SafeSteps does not know"),
 ])
 def test_plan_command_fails_clearly_on_bad_input(tmp_path, contents, message):
     saved = tmp_path / "assessment.json"
@@ -61,3 +63,48 @@ def test_plan_command_fails_clearly_on_bad_input(tmp_path, contents, message):
 def test_unknown_paper_is_refused(tmp_path):
     result = run("checklist", "-o", tmp_path / "c.pdf", "--paper", "legal", cwd=tmp_path)
     assert result.returncode != 0 and "invalid choice" in result.stderr
+
+
+def test_schema_command_prints_the_json_schema(tmp_path):
+    result = run("schema", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    schema = json.loads(result.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["properties"]["schema"]["const"] == 2
+
+
+def test_example_satisfies_the_schema_and_makes_a_json_plan(tmp_path, content):
+    import jsonschema
+
+    schema = json.loads(run("schema", cwd=tmp_path).stdout)
+    example = run("example", cwd=tmp_path)
+    assert example.returncode == 0, example.stderr
+    document = json.loads(example.stdout)
+    jsonschema.Draft202012Validator(schema).validate(document)
+    assert document["content_version"] == content.version
+
+    saved = tmp_path / "example.json"
+    saved.write_text(example.stdout)
+    result = run("plan", saved, "--format", "json", "-o", tmp_path / "plan.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    plan = json.loads((tmp_path / "plan.json").read_text())
+    open_fixes = {
+        item_id for item_id, a in document["answers"].items() if a["answer"] == "fix" and item_id not in document["done"]
+    }
+    assert {action["id"] for action in plan["actions"]} == open_fixes
+    for action in plan["actions"]:
+        assert set(action) == {"id", "room", "urgency", "action", "who", "reasons", "note"}
+        assert action["action"] == content.items[action["id"]].action
+        assert action["urgency"] in ("high", "medium", "low")
+        assert action["note"] == document["answers"][action["id"]]["note"]
+    assert any(action["reasons"] for action in plan["actions"])  # spine and hip raise some of them
+    assert [d["id"] for d in plan["done"]] == list(document["done"])
+    assert plan["warning_signs"][0]["signs"][0] == content.red_flags.groups[0].signs[0].text
+
+
+def test_plan_json_goes_to_standard_output_with_dash(tmp_path, content):
+    saved = tmp_path / "a.json"
+    saved.write_text(json.dumps({"schema": 2, "answers": {next(iter(content.items)): {"answer": "fix"}}}))
+    result = run("plan", saved, "--format", "json", "-o", "-", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["actions"]) == 1

@@ -129,16 +129,17 @@ def test_done_actions_move_to_their_own_list_with_the_date(content):
         content,
         assessment(
             {i.id: {"answer": "fix", "note": f"note {n}"} for n, i in enumerate((first, second, third))},
-            done={second.id: "2026-11-20", third.id: "last week", "living.rugs": "2026-11-01"},
+            done={second.id: "2026-11-20", third.id: "2026-11-02", "living.rugs": "2026-11-01"},
         ),
         today=TODAY,
     )
     assert [a.item_id for a in plan.actions] == [first.id]
-    assert [(d.action.item_id, d.on, d.date_text) for d in plan.done] == [
-        (second.id, date(2026, 11, 20), "2026-11-20"),
-        (third.id, None, "last week"),  # kept as written; undated entries last
+    # Oldest first, so it reads as a log; "living.rugs" was never marked "Needs fixing" here, so it is not listed.
+    assert [(d.action.item_id, d.on) for d in plan.done] == [
+        (third.id, date(2026, 11, 2)),
+        (second.id, date(2026, 11, 20)),
     ]
-    assert plan.done[0].action.note == "note 1"
+    assert plan.done[1].action.note == "note 1"
 
 
 def test_lifting_limit_and_name_only_when_typed(content):
