@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from .assessment import ANSWER_VALUES
+
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "checklists"
 
 Priority = Literal["high", "medium", "low"]
@@ -43,8 +45,6 @@ class Condition(_Model):
     sites_any: tuple[Site, ...] = ()
     screen_yes: tuple[str, ...] = ()
     profile_yes: tuple[str, ...] = ()
-    walking_aid_any: tuple[str, ...] = ()
-    screen_score_at_least: int | None = None
 
 
 class Item(_Model):
@@ -188,6 +188,8 @@ class UrgencyGroup(_Model):
 class ContentMeta(_Model):
     version: Text
     urgency: tuple[UrgencyGroup, ...]
+    # The words on the answer buttons, one for each value the assessment allows.
+    answers: dict[str, Text]
 
 
 class SeedPoint(_Model):
@@ -205,6 +207,7 @@ class Content(_Model):
 
     version: str
     urgency: tuple[UrgencyGroup, ...]
+    answer_labels: dict[str, str]
     sources: dict[str, Source]
     profile: ProfileQuestions
     rules: tuple[Rule, ...]
@@ -277,6 +280,8 @@ def load_content(directory: Path | str = DEFAULT_DIR) -> Content:
     """Read every file in `directory`, validate it, and cross-check ids, sources and rule targets."""
     directory = Path(directory)
     meta = _parse(ContentMeta, directory / "content.yaml")
+    if tuple(meta.answers) != ANSWER_VALUES:
+        raise ContentError(f"content.yaml: answers must label exactly {list(ANSWER_VALUES)}, in that order")
     sources_file = _read_yaml(directory / "sources.yaml")
     if not isinstance(sources_file, dict) or not isinstance(sources_file.get("sources"), list):
         raise ContentError("sources.yaml: expected a list under 'sources'")
@@ -353,6 +358,7 @@ def load_content(directory: Path | str = DEFAULT_DIR) -> Content:
     return Content(
         version=meta.version,
         urgency=meta.urgency,
+        answer_labels=meta.answers,
         sources=sources,
         profile=profile,
         rules=rules,
@@ -386,7 +392,6 @@ def _check_condition(where: str, owner: str, condition: Condition, profile: Prof
     known = {
         "screen_yes": {q.id for q in profile.screen.questions},
         "profile_yes": {q.id for q in profile.yes_no},
-        "walking_aid_any": {o.id for o in profile.walking_aid.options},
     }
     for field, allowed in known.items():
         unknown = sorted(set(getattr(condition, field)) - allowed)

@@ -57,7 +57,7 @@ def score_screen(content: Content, profile: Profile) -> ScreenResult:
     )
 
 
-def condition_holds(condition: Condition, profile: Profile, screen_score: int, *, showing: bool) -> bool:
+def condition_holds(condition: Condition, profile: Profile, *, showing: bool) -> bool:
     """Every key given must hold. When deciding whether to *show* a precaution, an unknown site counts as a match."""
     if condition.sites_any:
         ticked = set(profile.sites)
@@ -67,10 +67,6 @@ def condition_holds(condition: Condition, profile: Profile, screen_score: int, *
     if condition.screen_yes and not any(profile.screen.get(q) is True for q in condition.screen_yes):
         return False
     if condition.profile_yes and not any(profile.yes_no.get(q) is True for q in condition.profile_yes):
-        return False
-    if condition.walking_aid_any and profile.walking_aid not in condition.walking_aid_any:
-        return False
-    if condition.screen_score_at_least is not None and screen_score < condition.screen_score_at_least:
         return False
     return True
 
@@ -83,7 +79,7 @@ def personalise(content: Content, profile: Profile) -> Personalisation:
     screen = score_screen(content, profile)
     firing = [
         rule for rule in content.rules
-        if condition_holds(rule.when, profile, screen.score, showing=False)
+        if condition_holds(rule.when, profile, showing=False)
     ]
     views: dict[str, ItemView] = {}
     for section in content.sections:
@@ -98,8 +94,6 @@ def personalise(content: Content, profile: Profile) -> Personalisation:
                 ):
                     priority = _higher(priority, rule.to)
                     reasons.append(rule.because)
-            shown = item.only_when is None or condition_holds(
-                item.only_when, profile, screen.score, showing=True
-            )
+            shown = item.only_when is None or condition_holds(item.only_when, profile, showing=True)
             views[item.id] = ItemView(item, section, shown, priority, tuple(reasons))
     return Personalisation(screen=screen, items=views)

@@ -116,7 +116,7 @@ function setUpReminder() {
   const input = $("[data-reminder-date]");
   const link = $("[data-reminder-link]");
   // The page may come from the service worker's cache: work the dates out from today, not from the page.
-  const fallback = isoDay(monthsAhead(3));
+  const fallback = isoDay(monthsAhead(Number(input.dataset.months)));
   input.min = isoDay(new Date());
   input.value = fallback;
   const sync = () => { link.href = `/reminder.ics?date=${encodeURIComponent(input.value || fallback)}`; };

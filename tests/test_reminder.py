@@ -1,0 +1,72 @@
+"""The re-check reminder: the .ics file (pwa/reminder.py) and its route, with dates in the person's calendar."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from pwa.reminder import add_months
+
+
+def parse_ics(text: str) -> list[tuple[str, str]]:
+    assert text.endswith("\r\n")
+    assert "\n" not in text.replace("\r\n", "")  # every line ends CRLF
+    unfolded = text.replace("\r\n ", "")
+    lines = [line for line in unfolded.split("\r\n") if line]
+    for line in text.split("\r\n"):
+        assert len(line.encode()) <= 75
+    return [tuple(line.split(":", 1)) for line in lines]
+
+
+def test_reminder_ics_is_a_valid_all_day_event_with_an_alarm(client):
+    on = date.today() + timedelta(days=30)
+    response = client.get(f"/reminder.ics?date={on.isoformat()}")
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    assert "attachment" in response.headers["Content-Disposition"]
+    fields = parse_ics(response.get_data(as_text=True))
+    names = [name for name, _ in fields]
+    assert names[0] == "BEGIN" and fields[0][1] == "VCALENDAR" and fields[-1] == ("END", "VCALENDAR")
+    assert ("BEGIN", "VEVENT") in fields and ("BEGIN", "VALARM") in fields and ("END", "VALARM") in fields
+    values = dict(fields)
+    assert values["VERSION"] == "2.0" and values["PRODID"]
+    assert values["UID"] and len(values["DTSTAMP"]) == 16 and values["DTSTAMP"].endswith("Z")
+    assert values["DTSTART;VALUE=DATE"] == on.strftime("%Y%m%d")
+    assert values["DTEND;VALUE=DATE"] == (on + timedelta(days=1)).strftime("%Y%m%d")
+    assert "SafeSteps" in values["SUMMARY"]
+    assert values["ACTION"] == "DISPLAY" and values["TRIGGER"]
+
+
+def test_reminder_defaults_to_three_months_ahead(client):
+    fields = dict(parse_ics(client.get("/reminder.ics").get_data(as_text=True)))
+    assert fields["DTSTART;VALUE=DATE"] == add_months(date.today(), 3).strftime("%Y%m%d")
+
+
+def test_reminder_uids_differ(client):
+    first = dict(parse_ics(client.get("/reminder.ics").get_data(as_text=True)))["UID"]
+    second = dict(parse_ics(client.get("/reminder.ics").get_data(as_text=True)))["UID"]
+    assert first != second
+
+
+@pytest.mark.parametrize("value", [
+    "tomorrow", "2026-13-01", "31/12/2026",
+    (date.today() - timedelta(days=1)).isoformat(),
+    (date.today() + timedelta(days=800)).isoformat(),
+])
+def test_reminder_refuses_a_bad_date(client, value):
+    response = client.get(f"/reminder.ics?date={value}")
+    assert response.status_code == 400
+    # A link a person followed: the answer is a page in plain words, not JSON.
+    assert response.mimetype == "text/html" and "Please choose" in response.get_data(as_text=True)
+
+
+def test_reminder_accepts_today(client):
+    assert client.get(f"/reminder.ics?date={date.today().isoformat()}").status_code == 200
+
+
+@pytest.mark.parametrize(("day", "months", "expected"), [
+    (date(2026, 11, 30), 3, date(2027, 2, 28)),
+    (date(2027, 11, 30), 3, date(2028, 2, 29)),
+    (date(2026, 1, 15), 3, date(2026, 4, 15)),
+    (date(2026, 10, 31), 2, date(2026, 12, 31)),
+])
+def test_add_months_keeps_to_the_month(day, months, expected):
+    assert add_months(day, months) == expected
