@@ -7,12 +7,20 @@ message naming the file and the id of the item (or sign, question, rule) that is
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from .assessment import ANSWER_VALUES
 
@@ -68,9 +76,22 @@ class Section(_Model):
 
 
 class Source(_Model):
+    """A seed file, or a public source that can be traced: a URL or a DOI, and the date it was read."""
+
     id: Slug
     title: Text
     seed: str | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    accessed: date | None = None
+
+    @model_validator(mode="after")
+    def _traceable(self) -> Source:
+        if self.seed is None and not (self.url or self.doi):
+            raise ValueError("a source that is not a seed needs a url or a doi")
+        if self.url and self.accessed is None:
+            raise ValueError("a source with a url needs the date it was accessed")
+        return self
 
 
 class Option(_Model):
@@ -116,6 +137,8 @@ class Screen(_Model):
     threshold: int
     higher_risk: Text
     lower_risk: Text
+    # Shown while the unanswered questions could still bring the score up to the threshold.
+    undecided: str = ""
     questions: tuple[ScreenQuestion, ...] = Field(min_length=1)
 
 

@@ -42,18 +42,29 @@ class Personalisation:
 
 
 def score_screen(content: Content, profile: Profile) -> ScreenResult:
-    """Stay Independent, as published: each "yes" adds that question's points; the threshold means higher risk."""
+    """Stay Independent, as published: each "yes" adds that question's points; the threshold means higher risk.
+
+    The lower-risk message is given only once the questions still unanswered could no longer lift the score
+    to the threshold; until then the message says to answer the rest.
+    """
     screen = content.profile.screen
     score = sum(q.points for q in screen.questions if profile.screen.get(q.id) is True)
     answered = sum(1 for q in screen.questions if q.id in profile.screen)
+    still_possible = sum(q.points for q in screen.questions if q.id not in profile.screen)
     higher = score >= screen.threshold
+    if higher:
+        message = screen.higher_risk
+    elif score + still_possible < screen.threshold:
+        message = screen.lower_risk
+    else:
+        message = screen.undecided
     return ScreenResult(
         score=score,
         max_score=sum(q.points for q in screen.questions),
         answered=answered,
         total=len(screen.questions),
         higher_risk=higher,
-        message=screen.higher_risk if higher else screen.lower_risk,
+        message=message,
     )
 
 

@@ -1,14 +1,16 @@
 """The checklist content: it loads, it is complete, and a broken file fails with the file and the id named."""
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+import textstat
 import yaml
 
 from pwa.content import DEFAULT_DIR, ContentError, load_content
 
-SECTION_IDS = ["entrance", "living", "kitchen", "bathroom", "bedroom", "stairs", "habits", "moving", "exercise"]
+SECTION_IDS = ["entrance", "living", "kitchen", "bathroom", "bedroom", "stairs", "habits", "moving", "exercise", "after-fall"]
 
 
 def test_every_section_is_there_in_walk_order(content):
@@ -68,6 +70,285 @@ def test_every_seed_point_is_covered_by_an_item(content):
     assert {"seed-000", "seed-001", "seed-004"} <= seeds_cited
     for point in content.seed_points:
         assert set(point.items) <= content.items.keys(), point.point
+
+
+# --- safety review (issue 8) ---------------------------------------------------------------------------------
+
+def _signs(content, level=None):
+    return [
+        (group, sign) for group in content.red_flags.groups for sign in group.signs
+        if level is None or group.level == level
+    ]
+
+
+def test_act_now_holds_confusion_blood_clots_and_new_numbness_or_weakness(content):
+    now = " ".join(sign.text.lower() for _, sign in _signs(content, "now"))
+    for needed in ("confused", "hard to wake", "keep drinks down", "blood clot", "chest", "calf",
+                   "new or spreading numbness", "newly weak", "around your bottom or your genitals", "temperature"):
+        assert needed in now, needed
+    soon = " ".join(sign.text.lower() for _, sign in _signs(content, "soon"))
+    for late_sign in ("confus", "hard to wake", "sleepy", "drinks down", "chest", "calf"):
+        assert late_sign not in soon, late_sign
+
+
+def test_warning_sign_intro_says_act_now_not_later(content):
+    intro = content.red_flags.intro.lower()
+    assert "24-hour" in intro and "emergency department" in intro and "straight away" in intro
+    assert "do not wait for the morning" in intro and "monday" in intro
+    assert "same day" not in intro
+    for group in content.red_flags.groups:
+        if group.level == "now":
+            assert "now" in group.title.lower(), group.id
+
+
+def test_a_suspected_break_says_what_to_do(content):
+    fracture = next(g for g in content.red_flags.groups if g.id == "fracture")
+    title = fracture.title.lower()
+    assert "do not walk on it or move it" in title and "ambulance" in title and "24-hour" in title
+
+
+# Each concept is one warning sign: it must sit in exactly one group, once.
+SIGN_CONCEPTS = {
+    "confusion": r"confus",
+    "hard to wake": r"hard to wake",
+    "vomiting": r"drinks down",
+    "numbness in limbs": r"numbness, tingling",
+    "saddle numbness": r"bottom or your genitals",
+    "weakness": r"newly weak",
+    "bladder or bowel control": r"control of your bladder",
+    "calf clot": r"\bcalf\b",
+    "chest pain": r"\bchest\b(?! or belly)",
+    "fever": r"temperature",
+    "thirst": r"thirsty",
+    "night pain": r"at night",
+    "jaw": r"\bjaw\b",
+    "thigh pain on bone drugs": r"bone-strengthening",
+}
+
+
+def test_every_warning_sign_appears_once_in_one_group(content):
+    signs = _signs(content)
+    ids = [sign.id for _, sign in signs]
+    texts = [sign.text.lower() for _, sign in signs]
+    assert len(set(ids)) == len(ids) and len(set(texts)) == len(texts)
+    for concept, pattern in SIGN_CONCEPTS.items():
+        holders = [(group.id, sign.id) for group, sign in signs if re.search(pattern, sign.text.lower())]
+        assert len(holders) == 1, (concept, holders)
+
+
+def test_gradual_breathlessness_is_apart_from_a_sudden_one(content):
+    breathless = {sign.id: group.level for group, sign in _signs(content) if "breath" in sign.text.lower()}
+    assert sorted(breathless.values()) == ["now", "soon"], breathless
+
+
+# Pairs of advice that cannot both stand: if one item's words match `does` while another's match `forbids`,
+# the content says two things. Add a pair whenever a review finds a new kind of clash.
+CONTRADICTIONS = [
+    (
+        "climbing",
+        r"\b(steady|sturdy|safe|swap[^.]*for a)\b[^.]*\b(step stool|step ladder|stool|ladder)\b|\bstand on (a|the|your) (step stool|stool|ladder)",
+        r"\bnever (need to )?climb|\bwithout climbing",
+    ),
+    (
+        "kettle as a lifting measure",
+        r"(no more than|up to|as much as) a full kettle",
+        r"\bonly the water you need|\bfull kettle[^.]*more weight",
+    ),
+    (
+        "night back pain urgency",
+        (
+            r"worse at night[^.]*(call|tell) your care team\b(?![^.]*(24-hour|emergency))"
+            r"|(call|tell) your care team\b(?![^.]*(24-hour|emergency))[^.]*worse at night"
+        ),
+        r"worse when you lie down or at night",
+    ),
+]
+
+
+def _texts(content):
+    """Every piece of wording a person reads, with where it lives."""
+    for section in content.sections:
+        yield section.id, section.intro
+        for item in section.items:
+            for field in ("question", "why", "action"):
+                yield f"{item.id}.{field}", getattr(item, field)
+    for question in (*content.profile.yes_no, *content.profile.text):
+        yield question.id, question.hint
+    for group in content.red_flags.groups:
+        for sign in group.signs:
+            yield sign.id, sign.text
+
+
+def find_contradictions(texts):
+    texts = list(texts)
+    found = []
+    for name, does, forbids in CONTRADICTIONS:
+        doers = [where for where, text in texts if re.search(does, text, re.IGNORECASE)]
+        forbidders = [where for where, text in texts if re.search(forbids, text, re.IGNORECASE)]
+        if doers and forbidders:
+            found.append((name, doers, forbidders))
+    return found
+
+
+def test_no_two_items_give_contradicting_advice(content):
+    assert find_contradictions(_texts(content)) == []
+
+
+def test_the_contradiction_check_finds_the_old_step_stool_advice(content):
+    old = [
+        ("kitchen.step-stool.action", "Swap any wobbly stool for a steady step stool with a tall handle."),
+        ("lifting_limit", 'For example "no more than a full kettle".'),
+        ("exercise.stop-signs.action", "Stop and call your care team if you have back pain that is worse at night."),
+    ]
+    found = {name for name, _, _ in find_contradictions([*_texts(content), *old])}
+    assert found == {"climbing", "kettle as a lifting measure", "night back pain urgency"}
+
+
+def test_exercise_stop_signs_match_the_warning_signs(content):
+    action = content.items["exercise.stop-signs"].action.lower()
+    assert "24-hour" in action and "emergency department" in action
+    for sign in ("worse at night", "numbness", "weakness", "bladder or bowel", "an arm or a leg"):
+        assert sign in action, sign
+
+
+def test_site_exclusions_follow_the_consensus(content):
+    def words(item_id):
+        item = content.items[item_id]
+        return (item.question + " " + item.action).lower(), set(item.only_when.sites_any if item.only_when else ())
+
+    spine, spine_sites = words("exercise.spine-stretches")
+    assert {"sit-ups", "crunches", "twisting"} <= set(re.findall(r"[a-z-]+", spine)) and spine_sites == {"spine"}
+    thigh, thigh_sites = words("exercise.thigh-load")
+    assert "leg extensions" in thigh and "ankle weights" in thigh and thigh_sites == {"thigh"}
+    arm, arm_sites = words("exercise.arm-load")
+    assert "curls" in arm and "presses" in arm and arm_sites == {"upper-arm"}
+    impact, impact_sites = words("exercise.high-impact")
+    assert "jumping" in impact and impact_sites == set()
+    balance, _ = words("exercise.balance")
+    assert "tai chi" in balance
+
+
+def test_after_a_fall_says_what_to_do(content):
+    section = content.section("after-fall")
+    text = " ".join(f"{i.question} {i.action}" for i in section.items).lower()
+    for needed in ("stay where you are", "keep warm", "never to pull you up by the arms", "every fall",
+                   "get up from the floor"):
+        assert needed in text, needed
+
+
+def test_every_cited_source_exists_and_can_be_traced(content):
+    cited = set()
+    for item in content.items.values():
+        cited |= set(item.sources)
+    for _, sign in _signs(content):
+        cited |= set(sign.sources)
+    for entry in (*content.plan_extras.questions, *content.plan_extras.basics):
+        cited |= set(entry.sources)
+    for question in content.profile.yes_no:
+        cited |= set(question.sources)
+    cited |= set(content.profile.sites.sources) | {content.profile.screen.source}
+    cited |= {point.source for point in content.seed_points}
+    assert cited <= content.sources.keys(), cited - content.sources.keys()
+    for source in content.sources.values():
+        if source.seed is None:
+            assert source.url or source.doi, source.id
+            if source.url:
+                assert source.accessed, source.id
+    assert "mscc-leaflet" not in content.sources
+
+
+# The published Stay Independent statements, by the words that carry each one's meaning.
+STAY_INDEPENDENT = {
+    "fallen": r"fallen|had a fall",
+    "cane-or-walker": r"walking stick \(cane\) or a walker, or i have been advised to use one",
+    "unsteady": r"sometimes i feel unsteady when i am walking",
+    "hold-furniture": r"steady myself by holding on to furniture when i walk at home",
+    "worried": r"worried about falling",
+    "push-up": r"push with my hands to stand up from a chair",
+    "curb": r"some trouble stepping up onto a kerb \(curb\)",
+    "rush-toilet": r"often have to rush to the toilet",
+    "feet-numb": r"lost some feeling in my feet",
+    "medicine-light-headed": r"medicine that sometimes makes me feel light-headed or more tired than usual",
+    "medicine-sleep-mood": r"medicine to help me sleep or to improve my mood",
+    "sad": r"often feel sad or depressed",
+}
+
+
+def test_stay_independent_keeps_the_published_meaning(content):
+    screen = content.profile.screen
+    assert {q.id for q in screen.questions} == STAY_INDEPENDENT.keys()
+    for question in screen.questions:
+        assert re.search(STAY_INDEPENDENT[question.id], question.text.lower()), question.id
+    assert "past year" in next(q.text for q in screen.questions if q.id == "fallen")
+    assert "may mean" in screen.higher_risk and "65" in screen.higher_risk and "cancer" in screen.higher_risk
+    assert "less than 4" in screen.lower_risk and screen.undecided
+
+
+def test_the_fracture_warning_is_said_once_per_room_not_on_every_item(content):
+    warning = re.compile(r"\b(can|may|could) break\b|\bbones?\b[^.]*\bbroken\b|\bfracture", re.IGNORECASE)
+    for section in content.sections:
+        assert warning.search(section.intro), section.id
+        for item in section.items:
+            assert not warning.search(item.why), item.id
+
+
+def _documents(content):
+    """Wording a person reads together: one room, the warning signs, the profile, the plan extras."""
+    for section in content.sections:
+        yield section.id, [section.intro] + [
+            text for item in section.items for text in (item.question, item.why, item.action)
+        ]
+    yield "red_flags", [content.red_flags.intro] + [s.text for _, s in _signs(content)]
+    yield "profile", [q.hint for q in content.profile.yes_no] + [q.question for q in content.profile.yes_no]
+    yield "plan", [b.text for b in content.plan_extras.basics] + [q.text for q in content.plan_extras.questions]
+
+
+JARGON = {"spinal cord": r"nerves", "IU": r"international units", "platelets": r"help stop bleeding"}
+
+
+def test_jargon_is_explained_where_it_first_appears(content):
+    for name, texts in _documents(content):
+        whole = " ".join(texts)
+        for term, explanation in JARGON.items():
+            first = whole.find(term)
+            if first >= 0:
+                window = whole[first:first + 160]
+                assert re.search(explanation, window), (name, term)
+
+
+def _sentences(text):
+    return [s for s in re.split(r"(?<=[.?!])\s+", text.strip()) if s]
+
+
+def test_no_sentence_is_above_grade_10(content):
+    texts = [text for _, texts in _documents(content) for text in texts]
+    texts += [g.title for g in content.red_flags.groups]
+    texts += [q.text for q in content.profile.screen.questions]
+    texts += [content.profile.screen.higher_risk, content.profile.screen.lower_risk]
+    texts += [rule.because for rule in content.rules]
+    too_hard = []
+    for text in texts:
+        for sentence in _sentences(text):
+            grade = textstat.flesch_kincaid_grade(sentence)
+            if grade > 10:
+                too_hard.append((grade, sentence))
+    assert not too_hard, sorted(too_hard, reverse=True)
+
+
+def test_home_page_says_this_is_not_medical_advice(client):
+    page = client.get("/").get_data(as_text=True)
+    main = page[page.index("<main"):page.index("</main>")]
+    assert "not medical advice" in main and "care team" in main
+
+
+def test_non_seed_source_without_url_or_doi_is_refused(tmp_path):
+    target = tmp_path / "checklists"
+    shutil.copytree(DEFAULT_DIR, target)
+    data = yaml.safe_load((target / "sources.yaml").read_text())
+    data["sources"].append({"id": "hearsay", "title": "Something someone said"})
+    (target / "sources.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(ContentError, match="hearsay"):
+        load_content(target)
 
 
 # --- broken content fails loudly, naming the file and the id -------------------------------------------------

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-SECTION_IDS = ["entrance", "living", "kitchen", "bathroom", "bedroom", "stairs", "habits", "moving", "exercise"]
+SECTION_IDS = ["entrance", "living", "kitchen", "bathroom", "bedroom", "stairs", "habits", "moving", "exercise", "after-fall"]
 
 
 @pytest.mark.parametrize("path", ["/", "/about-me", "/summary", "/red-flags"] + [f"/rooms/{s}" for s in SECTION_IDS])
@@ -32,8 +32,8 @@ def test_room_page_shows_every_item_with_four_answers(client, content):
 def test_room_navigation_links_back_and_next(client):
     first = client.get("/rooms/entrance").get_data(as_text=True)
     assert 'href="/about-me" rel="prev"' in first and 'href="/rooms/living" rel="next"' in first
-    last = client.get("/rooms/exercise").get_data(as_text=True)
-    assert 'href="/rooms/moving" rel="prev"' in last and 'href="/summary" rel="next"' in last
+    last = client.get("/rooms/after-fall").get_data(as_text=True)
+    assert 'href="/rooms/exercise" rel="prev"' in last and 'href="/summary" rel="next"' in last
 
 
 def test_about_me_asks_the_twelve_screen_questions(client, content):

@@ -91,3 +91,27 @@ def test_priorities_only_ever_rise(content):
     order = ["high", "medium", "low"]
     for item_id, view in personalise(content, profile).items.items():
         assert order.index(view.priority) <= order.index(content.items[item_id].priority)
+
+
+def test_lower_risk_is_said_only_once_the_rest_cannot_reach_the_threshold(content):
+    screen = content.profile.screen
+    ones = [q.id for q in screen.questions if q.points == 1]
+    # Nothing answered: 14 points still possible, so no verdict yet.
+    assert score_screen(content, Profile()).message == screen.undecided
+    # A fall (2) with two one-point questions left open could still reach 4.
+    open_two = {q.id: False for q in screen.questions if q.id not in ones[:2]} | {"fallen": True}
+    assert score_screen(content, Profile(screen=open_two)).message == screen.undecided
+    # With only one one-point question left, 2 + 1 cannot reach 4.
+    open_one = {q.id: False for q in screen.questions if q.id != ones[0]} | {"fallen": True}
+    result = score_screen(content, Profile(screen=open_one))
+    assert result.message == screen.lower_risk and not result.higher_risk
+    # A score of 1 with only a two-point question open can reach 3 at most, so "less than 4" holds.
+    open_walker = {q.id: False for q in screen.questions if q.id != "cane-or-walker"} | {ones[0]: True}
+    assert score_screen(content, Profile(screen=open_walker)).message == screen.lower_risk
+    # Everything answered "no".
+    assert score_screen(content, Profile(screen={q.id: False for q in screen.questions})).message == screen.lower_risk
+
+
+def test_higher_risk_is_said_as_soon_as_the_threshold_is_reached(content):
+    result = score_screen(content, Profile(screen={"fallen": True, "cane-or-walker": True}))
+    assert result.answered == 2 and result.message == content.profile.screen.higher_risk

@@ -41,6 +41,7 @@ async function showScore(assessment) {
   }
   const { score, max_score: max, answered, total } = result.screen;
   scoreLine.textContent = `Your score: ${score} out of ${max} (${answered} of ${total} questions answered).`;
+  // The server decides the message: empty, or "answer the rest", until the result can no longer change.
   message.textContent = answered ? result.screen.message : "";
 }
 

@@ -6,7 +6,7 @@ import pytest
 from .conftest import open_page
 
 PAGES = ["/", "/about-me", "/summary", "/red-flags", "/plan", "/offline"]
-SECTION_IDS = ["entrance", "living", "kitchen", "bathroom", "bedroom", "stairs", "habits", "moving", "exercise"]
+SECTION_IDS = ["entrance", "living", "kitchen", "bathroom", "bedroom", "stairs", "habits", "moving", "exercise", "after-fall"]
 
 MEASURE = """() => {
   const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
