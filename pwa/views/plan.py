@@ -5,6 +5,7 @@ The server renders from the assessment it is sent and forgets it: nothing is sto
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 
@@ -28,6 +29,21 @@ class OptionError(ValueError):
 @bp.app_template_filter("long_date")
 def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
+
+
+# The one rule for turning a typed phone number into a tap-to-call link: keep digits and "+". The /red-flags page
+# fills the number in on the device, so its script gets this same pattern from the page (tel_strip).
+TEL_STRIP = re.compile(r"[^0-9+]")
+
+
+@bp.app_template_filter("tel_href")
+def tel_href(phone: str) -> str:
+    return "tel:" + TEL_STRIP.sub("", phone)
+
+
+@bp.app_template_global("tel_strip")
+def tel_strip() -> str:
+    return TEL_STRIP.pattern
 
 
 def _refuse(message: str, status: int = 400):
