@@ -11,6 +11,7 @@ from .assessment import browser_contract
 from .content import DEFAULT_DIR, load_content
 from .errors import register_error_handlers
 from .extensions import csrf
+from .template_helpers import register_template_helpers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["safesteps.content"] = load_content(app.config["CONTENT_DIR"])
     csrf.init_app(app)
     register_error_handlers(app)
+    register_template_helpers(app)
 
     from .views import api, plan, pwa, walk
 

@@ -19,11 +19,6 @@ from . import content, read_assessment
 bp = Blueprint("plan", __name__)
 
 
-@bp.app_template_filter("long_date")
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def print_options() -> tuple[str, bool]:
     paper = request.args.get("paper", "a4").lower()
     if paper not in PAPERS:

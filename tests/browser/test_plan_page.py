@@ -30,6 +30,7 @@ def test_plan_shows_actions_and_keeps_the_action_log(page, content):
     assert page.locator(f"[data-action='{second}']").is_visible()
     assert page.locator(f"[data-unsure='{third}']").is_visible()
     assert page.locator(".plan-flags").is_visible()  # the warning signs come with every plan
+    assert page.locator(".plan-flags .flags-emergency").is_visible()  # with the emergency line, as on paper
 
     page.check(f"#done--{_css(first)}")
     page.wait_for_selector(f"[data-done-list] [data-done-action='{first}']")
@@ -96,3 +97,20 @@ def test_offline_shows_the_last_plan_and_retries_when_back_online(page, context,
 
 def _css(item_id):
     return item_id.replace(".", "\\.")
+
+
+PHONES = ["0161 555 0100", "+44 (0)161 555-0100", " 0161-555-0100 ext. 22 ", "+1 (555) 010.0199", "call reception"]
+
+
+def test_the_red_flags_script_cleans_a_number_as_the_server_does(page, app):
+    """red-flags.js fills the number in on the device: its link must be the one the tel_href filter makes."""
+    open_page(page, "/red-flags")
+    made_in_the_browser = page.evaluate(
+        """async (phones) => {
+          const { telHref } = await import("/static/js/red-flags.js");
+          const pattern = document.querySelector("[data-care-team]").dataset.telStrip;
+          return phones.map((phone) => telHref(phone, pattern));
+        }""",
+        PHONES,
+    )
+    assert made_in_the_browser == [app.jinja_env.filters["tel_href"](phone) for phone in PHONES]
