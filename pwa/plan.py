@@ -36,9 +36,7 @@ class ActionGroup:
 @dataclass(frozen=True)
 class DoneAction:
     action: Action
-    # The date as stored; `on` is None when it is not an ISO date (kept and shown as it was written).
-    date_text: str
-    on: date | None
+    on: date
 
 
 @dataclass(frozen=True)
@@ -102,13 +100,6 @@ class ActionPlan:
         return sum(room.count for room in self.safe)
 
 
-def _parse_date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
-
-
 def _unique(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
@@ -150,7 +141,7 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
             action = _action(view, answer.note.strip())
             when = assessment.done.get(item_id)
             if when is not None:
-                done.append(DoneAction(action, when, _parse_date(when)))
+                done.append(DoneAction(action, date.fromisoformat(when)))  # the schema holds real days only
             else:
                 open_actions.append(action)
         elif answer.answer == "unsure":
@@ -169,8 +160,8 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
         for urgency in sorted(content.urgency, key=lambda u: PRIORITY_ORDER.index(u.priority))
         if any(a.priority == urgency.priority for a in open_actions)
     )
-    # Latest first would hide the older wins; oldest first reads as a log. Undated entries go last.
-    done.sort(key=lambda d: (d.on is None, d.on or date.min, walk_order[d.action.item_id]))
+    # Latest first would hide the older wins; oldest first reads as a log.
+    done.sort(key=lambda d: (d.on, walk_order[d.action.item_id]))
 
     precautions = tuple(
         Precaution(
@@ -243,7 +234,7 @@ def plan_as_json(plan: ActionPlan) -> dict:
         ],
         "urgency_groups": [{"urgency": group.priority, "title": group.title} for group in plan.groups],
         "actions": [action(entry) for entry in plan.actions],
-        "done": [{**action(entry.action), "done_on": entry.date_text} for entry in plan.done],
+        "done": [{**action(entry.action), "done_on": entry.on.isoformat()} for entry in plan.done],
         "unsure": [
             {"id": entry.item_id, "room": entry.room, "question": entry.question, "note": entry.note}
             for entry in plan.unsure
