@@ -23,8 +23,31 @@ const toBase64url = (bytes) => {
   return btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 };
 
-export async function encode(document) {
-  const stream = new Blob([JSON.stringify(document)]).stream().pipeThrough(new CompressionStream("deflate-raw"));
+// Every field left at its default is dropped (the version kept): the server reads the rest back as the same
+// assessment (pwa/handoff.py does the same for the printed code).
+const contract = JSON.parse(document.getElementById("assessment-contract").textContent);
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+function compact(assessment) {
+  const out = { schema: assessment.schema };
+  for (const [key, value] of Object.entries(assessment)) {
+    if (key === "schema" || same(value, contract.blank[key])) continue;
+    if (key === "answers") {
+      out.answers = {};
+      for (const [itemId, saved] of Object.entries(value)) {
+        out.answers[itemId] = Object.fromEntries(Object.entries(saved).filter(([k, v]) => !same(v, contract.blank_answer[k])));
+      }
+    } else if (value && typeof value === "object" && !Array.isArray(value) && contract.blank[key] && typeof contract.blank[key] === "object") {
+      out[key] = Object.fromEntries(Object.entries(value).filter(([k, v]) => !same(v, contract.blank[key][k])));
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+export async function encode(assessment) {
+  const stream = new Blob([JSON.stringify(compact(assessment))]).stream().pipeThrough(new CompressionStream("deflate-raw"));
   return toBase64url(new Uint8Array(await new Response(stream).arrayBuffer()));
 }
 
