@@ -242,3 +242,80 @@ def test_a_photo_is_shrunk_stored_with_the_visit_and_appears_in_the_ot_report(pa
     images = list({image.name: image for p in reader.pages for image in p.images}.values())
     assert len(images) == 1
     assert Image.open(io.BytesIO(images[0].data)).size == (1280, 853)
+
+
+def export_file(page, selector):
+    with page.expect_download() as download:
+        page.click(selector)
+    return download.value
+
+
+def import_file(page, name, data):
+    page.evaluate("document.querySelector('[data-transfer-status]').removeAttribute('data-result')")
+    page.set_input_files("[data-import]", files=[{"name": name, "mimeType": "application/json", "buffer": data}])
+    page.wait_for_selector("[data-transfer-status][data-result]")
+    return page.get_attribute("[data-transfer-status]", "data-result"), page.text_content("[data-transfer-status]")
+
+
+def test_an_exported_file_restores_everything_in_a_fresh_browser_and_a_broken_one_changes_nothing(
+    page, browser, live_server, content
+):
+    room = content.sections[0]
+    item = room.items[0].id
+    new_client(page, "Exa Export", assessor="Sam OT")
+    open_page(page, f"/rooms/{room.id}")
+    answer(page, item, "fix", "Step is cracked")
+    add_photo(page, item, big_photo(1600, 1200))
+    open_page(page, "/visit")
+    page.click("[data-follow-up]")
+    page.wait_for_selector("[data-follow-up-of]:not([hidden])")
+    new_client(page, "Other One")
+    open_page(page, "/clients")
+    exported = export_file(page, "[data-export-all]")
+    assert exported.suggested_filename.startswith("safesteps-clients-all-")
+    data = open(exported.path(), "rb").read()
+    single = open(export_file(page, "[data-client]:has-text('Exa Export') [data-export-one]").path(), "rb").read()
+    assert [c["name"] for c in json.loads(single)["clients"]] == ["Exa Export"]
+    before = page.evaluate(DUMP)
+
+    fresh = browser.new_context(base_url=live_server)
+    try:
+        other = fresh.new_page()
+        open_page(other, "/clients")
+        result, _ = import_file(other, "clients.json", data)
+        assert result == "imported"
+        after = other.evaluate(DUMP)
+        for store in ("clients", "assessments", "photos"):
+            assert after[store] == before[store], store
+        assert other.locator("[data-client]").count() == 2
+
+        # Broken and foreign files are refused with a plain message, and nothing changes.
+        document = json.loads(data)
+        truncated = data[: len(data) // 2]
+        foreign = json.dumps({"hello": "world"}).encode()
+        bad_visit = copy_with(document, lambda d: d["clients"][0]["visits"][0]["answers"].update({"x.y": {"answer": "maybe"}}))
+        bad_photo = copy_with(document, lambda d: d["clients"][0]["photos"][0].update(data=base64.b64encode(b"GIF89a...").decode()))
+        newer = copy_with(document, lambda d: d.update(version=2))
+        for name, broken in [("truncated", truncated), ("foreign", foreign), ("bad visit", bad_visit),
+                             ("bad photo", bad_photo), ("newer", newer)]:
+            result, message = import_file(other, "clients.json", broken)
+            assert result == "refused", name
+            assert "Nothing on this device was changed" in message, name
+            assert other.evaluate(DUMP) == after, name
+
+        # The same file again never overwrites: it comes in as a copy.
+        result, message = import_file(other, "clients.json", single)
+        assert result == "imported" and "came in as a copy" in message
+        names = sorted(other.locator("[data-client-name]").all_text_contents())
+        assert names == ["Exa Export", "Exa Export (imported copy)", "Other One"]
+        again = other.evaluate(DUMP)
+        assert [v for k, v in again["assessments"] if k in dict(after["assessments"])] == [v for _, v in after["assessments"]]
+        assert len(again["photos"]) == 2
+    finally:
+        fresh.close()
+
+
+def copy_with(document, change):
+    copied = json.loads(json.dumps(document))
+    change(copied)
+    return json.dumps(copied).encode()
