@@ -17,9 +17,9 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pwa import create_app  # noqa: E402
-from pwa.handoff import qr_svg  # noqa: E402
-from pwa.pdf import RenderFetcher, render_pdf  # noqa: E402
+from pwa import create_app
+from pwa.handoff import qr_svg
+from pwa.pdf import RenderFetcher, render_pdf
 
 
 def scans(version: int, error: str, dpi: int, tmp: Path) -> bool:

@@ -98,7 +98,7 @@ def test_when_the_notes_do_not_fit_the_code_carries_the_rest_and_the_plan_says_s
     need_decoder()
     document = visit_document(content, note_length=300)
     assessment = parse_assessment(document)
-    url, qr, with_notes = handoff_link("http://safesteps.test/", assessment)
+    _, qr, with_notes = handoff_link("http://safesteps.test/", assessment)
     assert not with_notes and qr.version <= QR_MAX_VERSION
     response = post_plan(client, csrf_headers, document)
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(__import__("io").BytesIO(response.data)).pages)

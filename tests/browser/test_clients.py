@@ -4,6 +4,7 @@ follow-up visits, photos, the OT report, and export/import."""
 import base64
 import io
 import json
+from pathlib import Path
 
 from PIL import Image
 from pypdf import PdfReader
@@ -195,7 +196,7 @@ def test_a_follow_up_starts_from_the_last_visit_and_shows_what_changed(page, con
     fixed_part = compared.split("Fixed since")[1].split("Still open")[0]
     still_part = compared.split("Still open")[1].split("New (")[0]
     new_part = compared.split("New (")[1]
-    flat = lambda s: " ".join(s.split())  # noqa: E731
+    flat = lambda s: " ".join(s.split())
     assert flat(questions[fixed])[:40] in flat(fixed_part)
     assert flat(questions[still])[:40] in flat(still_part)
     assert flat(questions[new])[:40] in flat(new_part)
@@ -217,7 +218,7 @@ def test_a_photo_is_shrunk_stored_with_the_visit_and_appears_in_the_ot_report(pa
 
     photos = page.evaluate(DUMP)["photos"]
     assert len(photos) == 1
-    key, photo = photos[0]
+    _, photo = photos[0]
     assert photo["item"] == item and photo["type"] == "image/jpeg"
     assert (photo["width"], photo["height"]) == (1280, 853)
     assert photo["bytes"] == photo["blob"] < len(original) / 2
@@ -273,8 +274,8 @@ def test_an_exported_file_restores_everything_in_a_fresh_browser_and_a_broken_on
     open_page(page, "/clients")
     exported = export_file(page, "[data-export-all]")
     assert exported.suggested_filename.startswith("safesteps-clients-all-")
-    data = open(exported.path(), "rb").read()
-    single = open(export_file(page, "[data-client]:has-text('Exa Export') [data-export-one]").path(), "rb").read()
+    data = Path(exported.path()).read_bytes()
+    single = Path(export_file(page, "[data-client]:has-text('Exa Export') [data-export-one]").path()).read_bytes()
     assert [c["name"] for c in json.loads(single)["clients"]] == ["Exa Export"]
     before = page.evaluate(DUMP)
 
