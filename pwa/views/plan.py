@@ -14,7 +14,7 @@ from flask import Blueprint, Response, get_template_attribute, render_template, 
 from ..assessment import Assessment, AssessmentError, parse_assessment
 from ..errors import OptionError
 from ..handoff import QR_ERROR, QR_MAX_VERSION, handoff_link, qr_svg
-from ..pdf import PAPERS, checklist_pdf
+from ..pdf import PAPERS, checklist_pdf, plan_pdf
 from ..plan import build
 from ..reminder import DEFAULT_AHEAD_MONTHS, parse_reminder_date, reminder_ics
 from ..visit_pdfs import ot_report_pdf, plan_with_handoff_pdf
@@ -87,13 +87,16 @@ def plan_download():
     plan = build(content(), assessment)
     # On a home visit, the printed plan carries the QR code that opens it on the person's own phone.
     handoff = handoff_link(request.host_url, assessment) if assessment.visit.client_id else None
-    pdf = plan_with_handoff_pdf(
-        plan,
-        paper,
-        large,
-        handoff=(qr_svg(handoff[1]), handoff[2]) if handoff else None,
-        notes_kept_by_ot=assessment.visit.notes_kept_by_ot,
-    )
+    if handoff or assessment.visit.notes_kept_by_ot:
+        pdf = plan_with_handoff_pdf(
+            plan,
+            paper,
+            large,
+            handoff=(qr_svg(handoff[1]), handoff[2]) if handoff else None,
+            notes_kept_by_ot=assessment.visit.notes_kept_by_ot,
+        )
+    else:
+        pdf = plan_pdf(plan, paper, large)
     return _pdf_response(pdf, _file_name("plan", assessment, plan.made), private=True)
 
 
