@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Strict by design: no inline scripts, styles or event handlers anywhere, and nothing from another origin.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; "
+    # Home-visit photos are shown from Blobs kept in IndexedDB (URL.createObjectURL): blob: images, no wider.
+    "img-src 'self' blob:"
 )
 
 

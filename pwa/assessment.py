@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 AnswerValue = Literal["ok", "fix", "unsure", "na"]
@@ -90,16 +90,39 @@ class ItemAnswer(_Part):
     at: Timestamp | None = None
 
 
+class PreviousAnswer(_Part):
+    answer: AnswerValue | None = None
+    note: Note = ""
+
+
+class PreviousVisit(_Part):
+    """What the visit before this one found: a follow-up visit starts from it and is compared with it."""
+
+    id: DocumentId = ""
+    date: IsoDate | Literal[""] = ""
+    assessor: ShortText = ""
+    answers: dict[ItemId, PreviousAnswer] = Field(default_factory=dict, max_length=ANSWERS_MAX)
+
+
 class Visit(_Part):
-    """A home visit by an occupational therapist: who it was for, who made it, and when."""
+    """A home visit by an occupational therapist: who it was for, who made it, when, and what it followed.
+
+    Empty for a person using SafeSteps on their own."""
 
     client: ShortText = ""
+    # The client record on the OT's device this visit belongs to (several visits share one).
+    client_id: DocumentId = ""
     assessor: ShortText = ""
     date: IsoDate | Literal[""] = ""
+    note: Note = ""
+    # A follow-up visit: the visit it follows, and what was found then (None for a first visit).
+    previous: PreviousVisit | None = None
+    # Set on a copy handed to the person's own phone when their notes did not fit in the QR code.
+    notes_kept_by_ot: bool = False
 
 
 class Assessment(_Part):
-    schema_: Literal[2] = Field(SCHEMA_VERSION, alias="schema")
+    schema_: Literal[3] = Field(SCHEMA_VERSION, alias="schema")
     # The content release the answers were given against: a plan can say when they came from an older one.
     content_version: ShortText = ""
     id: DocumentId = ""
@@ -122,6 +145,11 @@ def _only(value: Any, keys: tuple[str, ...]) -> Any:
     return {k: v for k, v in value.items() if k in keys} if isinstance(value, dict) else value
 
 
+# Version 2's fields, written out: a step must keep meaning what it meant when it was written.
+_V2_FIELDS = ("schema", "content_version", "id", "created", "updated", "profile", "answers", "done", "visit")
+_V2_PROFILE_FIELDS = ("sites", "walking_aid", "yes_no", "screen", "lifting_limit", "care_team_phone", "name")
+
+
 def _version_1_to_2(document: dict) -> dict:
     """Version 1 (the first release) accepted an answer given as a bare value ("fix"), any text as a done date,
     and ignored fields it did not know; the browser's timestamps were outside the schema. Version 2 writes every
@@ -136,10 +164,10 @@ def _version_1_to_2(document: dict) -> dict:
     if isinstance(done, dict):
         done = {item_id: day[:10] for item_id, day in done.items() if isinstance(day, str) and _real_day(day[:10])}
     upgraded = {
-        **_only(document, tuple(Assessment.model_fields) + ("schema",)),
+        **_only(document, _V2_FIELDS),
         "schema": 2,
-        "profile": _only(document.get("profile", {}), tuple(Profile.model_fields)),
-        "visit": _only(document.get("visit", {}), tuple(Visit.model_fields)),
+        "profile": _only(document.get("profile", {}), _V2_PROFILE_FIELDS),
+        "visit": _only(document.get("visit", {}), ("client", "assessor", "date")),
     }
     if answers is not None:
         upgraded["answers"] = answers
@@ -156,8 +184,15 @@ def _real_day(text: str) -> bool:
     return len(text) == 10
 
 
+def _version_2_to_3(document: dict) -> dict:
+    """Version 3 gives a visit a client record, a general note, the visit it follows up (with what was found
+    then) and a mark for notes kept by the OT. Every version 2 document is a valid version 3 one with those
+    empty: only the version changes, and the new fields take their defaults."""
+    return {**document, "schema": 3}
+
+
 # From version N to N + 1. A new version adds one step here, and a test for it.
-MIGRATIONS: dict[int, Step] = {1: _version_1_to_2}
+MIGRATIONS: dict[int, Step] = {1: _version_1_to_2, 2: _version_2_to_3}
 
 
 def document_version(document: dict) -> int:

@@ -53,5 +53,13 @@ def example_assessment(content_version: str = "") -> dict:
         },
         "answers": answers,
         "done": {"living.cords": "2026-11-22"},
-        "visit": {"client": "", "assessor": "", "date": ""},
+        "visit": {
+            "client": "",
+            "client_id": "",
+            "assessor": "",
+            "date": "",
+            "note": "",
+            "previous": None,
+            "notes_kept_by_ot": False,
+        },
     }

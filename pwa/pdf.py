@@ -64,6 +64,36 @@ class StaticOnlyFetcher(URLFetcher):
         )
 
 
+# The scheme of resources given to one render (the photos of an OT report, a QR code): never a file or a host.
+RESOURCE_SCHEME = "render"
+
+
+class RenderFetcher(StaticOnlyFetcher):
+    """The static-only fetcher, plus the resources given for one render, held in memory.
+
+    `resources` maps a name to (bytes, media type); a document reaches one as ``render:<name>``. A name not
+    given, and every other URL, is refused exactly as StaticOnlyFetcher refuses it. Made for one render and
+    then dropped, so nothing given to one document can be fetched by another.
+    """
+
+    def __init__(self, resources: dict[str, tuple[bytes, str]], root: Path = STATIC_DIR):
+        super().__init__(root)
+        self.resources = dict(resources)
+
+    @staticmethod
+    def url(name: str) -> str:
+        return f"{RESOURCE_SCHEME}:{name}"
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme.lower() == RESOURCE_SCHEME:
+            if parts.path not in self.resources or parts.netloc or parts.query or parts.fragment:
+                raise FetchRefused(f"Refused to fetch {url!r}: it was not given to this document.")
+            data, media_type = self.resources[parts.path]
+            return URLFetcherResponse(url, data, headers={"Content-Type": media_type}, status=200)
+        return super().fetch(url, headers)
+
+
 _fetcher = StaticOnlyFetcher()
 _local = threading.local()
 
@@ -99,9 +129,15 @@ def stylesheets(paper: Paper = "a4", large: bool = False) -> list[CSS]:
     return sheets
 
 
-def render_pdf(html: str, *, paper: Paper = "a4", large: bool = False) -> bytes:
-    """The PDF for an HTML document rendered from our templates (its text already escaped by Jinja)."""
-    document = HTML(string=html, base_url=_fetcher.base_url, url_fetcher=_fetcher)
+def render_pdf(
+    html: str, *, paper: Paper = "a4", large: bool = False, resources: dict[str, tuple[bytes, str]] | None = None
+) -> bytes:
+    """The PDF for an HTML document rendered from our templates (its text already escaped by Jinja).
+
+    `resources` (name -> (bytes, media type)) are what this render alone may fetch besides the static files,
+    as ``render:<name>`` URLs (see RenderFetcher)."""
+    url_fetcher = RenderFetcher(resources) if resources else _fetcher
+    document = HTML(string=html, base_url=_fetcher.base_url, url_fetcher=url_fetcher)
     return document.write_pdf(stylesheets=stylesheets(paper, large), font_config=_font_config())
 
 

@@ -150,3 +150,56 @@ def test_a_document_round_trips_unchanged(content):
     document = json.loads(json.dumps(example_assessment(content.version)))
     document["answers"]["living.rugs"]["note"] = "  spaces kept as typed  \n<b>and markup as text</b>"
     assert to_document(parse_assessment(document)) == document
+
+
+VERSION_2 = {
+    "schema": 2,
+    "content_version": "2026.11.25",
+    "id": "visit-from-version-2",
+    "created": "2026-01-05T09:00:00Z",
+    "updated": "2026-01-05T09:30:00Z",
+    "profile": {"sites": ["spine"], "name": "Mrs B"},
+    "answers": {"living.rugs": {"answer": "fix", "note": "Mat by the door", "at": "2026-01-05T09:10:00Z"}},
+    "done": {},
+    "visit": {"client": "Mrs B", "assessor": "Sam OT", "date": "2026-01-05"},
+}
+
+
+def test_version_2_to_3_changes_only_the_version_and_the_new_visit_fields_start_empty():
+    original = copy.deepcopy(VERSION_2)
+    upgraded = MIGRATIONS[2](VERSION_2)
+    assert VERSION_2 == original
+    assert upgraded == {**VERSION_2, "schema": 3}
+    document = to_document(parse_assessment(upgraded))
+    assert document["visit"] == {
+        "client": "Mrs B",
+        "client_id": "",
+        "assessor": "Sam OT",
+        "date": "2026-01-05",
+        "note": "",
+        "previous": None,
+        "notes_kept_by_ot": False,
+    }
+    assert document["answers"] == VERSION_2["answers"]
+    VALIDATOR.validate(document)
+
+
+def test_a_follow_up_visit_carries_what_was_found_last_time():
+    document = {
+        **VERSION_2,
+        "schema": SCHEMA_VERSION,
+        "visit": {
+            "client": "Mrs B",
+            "client_id": "client-1",
+            "date": "2026-04-05",
+            "note": "Second visit",
+            "previous": {"id": "visit-1", "date": "2026-01-05", "answers": {"living.rugs": {"answer": "fix"}}},
+        },
+    }
+    assessment = parse_assessment(document)
+    assert assessment.visit.previous.answers["living.rugs"].answer == "fix"
+    VALIDATOR.validate(to_document(assessment))
+    with pytest.raises(AssessmentError):
+        parse_assessment({**document, "visit": {"previous": {"answers": {"living.rugs": {"answer": "maybe"}}}}})
+    with pytest.raises(AssessmentError):
+        parse_assessment({**document, "visit": {"photo": "x"}})

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from pwa.assessment import SCHEMA_VERSION
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -46,7 +48,7 @@ def test_checklist_command_writes_the_pdf(tmp_path):
     ("{not json", "is not valid JSON"),
     ("[1, 2]", "must be a JSON object"),
     ('{"answers": {"x.y": {"answer": "maybe"}}}', "could not be read at 'answers"),
-    ('{"schema": 3}', "newer version of SafeSteps"),
+    (json.dumps({"schema": SCHEMA_VERSION + 1}), "newer version of SafeSteps"),
     ('{"schema": true}', "format version SafeSteps does not know"),
 ])
 def test_plan_command_fails_clearly_on_bad_input(tmp_path, contents, message):
@@ -70,7 +72,7 @@ def test_schema_command_prints_the_json_schema(tmp_path):
     assert result.returncode == 0, result.stderr
     schema = json.loads(result.stdout)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["properties"]["schema"]["const"] == 2
+    assert schema["properties"]["schema"]["const"] == SCHEMA_VERSION
 
 
 def test_example_satisfies_the_schema_and_makes_a_json_plan(tmp_path, content):

@@ -1,10 +1,12 @@
 """JSON API. Every POST carries a CSRF token in the X-CSRFToken header, fetched fresh from /api/csrf-token
 (a page the service worker served from cache may hold an old one). Nothing sent here is stored."""
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, request
 from flask_wtf.csrf import generate_csrf
 
 from ..assessment import to_document
+from ..errors import error_response
+from ..export import ExportError, check_export
 from ..personalise import personalise
 from . import content, read_assessment
 
@@ -46,5 +48,18 @@ def personalise_view():
             for item_id, view in result.items.items()
         },
     )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/export-check")
+def export_check():
+    """An export file (its photos' bytes left out by the browser) checked before anything is imported: the
+    clients as this release keeps them, or a 400 with a plain message. Nothing sent here is stored."""
+    try:
+        checked = check_export(request.get_json(silent=True))
+    except ExportError as exc:
+        return error_response(400, "bad-export", str(exc))
+    response = jsonify(checked)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -5,15 +5,20 @@ The server renders from the assessment it is sent and forgets it: nothing is sto
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from functools import lru_cache
 
 from flask import Blueprint, Response, get_template_attribute, render_template, request
 
+from ..assessment import Assessment, AssessmentError, parse_assessment
 from ..errors import OptionError
+from ..handoff import QR_ERROR, QR_MAX_VERSION, handoff_link, qr_svg
 from ..pdf import PAPERS, checklist_pdf, plan_pdf
 from ..plan import build
 from ..reminder import DEFAULT_AHEAD_MONTHS, parse_reminder_date, reminder_ics
+from ..visit_pdfs import ot_report_pdf, plan_with_handoff_pdf
+from ..visits import file_name_part, ot_report
 from . import content, read_assessment
 
 bp = Blueprint("plan", __name__)
@@ -44,22 +49,82 @@ def _blank_checklist(content_version: str, paper: str, large: bool, today: date)
 def page():
     # The same shell for everyone, so the service worker can keep it; plan.js fills in the person's plan and
     # works out the reminder's dates from the person's own today.
-    return render_template("plan.html", papers=PAPERS, reminder_months=DEFAULT_AHEAD_MONTHS)
+    return render_template(
+        "plan.html",
+        papers=PAPERS,
+        reminder_months=DEFAULT_AHEAD_MONTHS,
+        handoff_qr_max_version=QR_MAX_VERSION,
+        handoff_qr_error=QR_ERROR,
+    )
 
 
 @bp.post("/api/plan")
 def fragment():
-    plan = build(content(), read_assessment())
-    response = Response(render_template("plan_fragment.html", plan=plan), mimetype="text/html")
+    assessment = read_assessment()
+    plan = build(content(), assessment)
+    html = render_template("plan_fragment.html", plan=plan, notes_kept_by_ot=assessment.visit.notes_kept_by_ot)
+    response = Response(html, mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _file_name(kind: str, assessment: Assessment, made: date) -> str:
+    """safesteps-plan-2026-11-25.pdf; on a home visit, with the client's name and the visit's date."""
+    client = file_name_part(assessment.visit.client)
+    day = assessment.visit.date or made.isoformat()
+    return f"safesteps-{kind}-{client}-{day}.pdf" if client else f"safesteps-{kind}-{day}.pdf"
 
 
 @bp.post("/plan.pdf")
 def plan_download():
     paper, large = print_options()
-    plan = build(content(), read_assessment())
-    return _pdf_response(plan_pdf(plan, paper, large), f"safesteps-plan-{plan.made.isoformat()}.pdf", private=True)
+    assessment = read_assessment()
+    plan = build(content(), assessment)
+    # On a home visit, the printed plan carries the QR code that opens it on the person's own phone.
+    handoff = handoff_link(request.host_url, assessment) if assessment.visit.client_id else None
+    if handoff or assessment.visit.notes_kept_by_ot:
+        pdf = plan_with_handoff_pdf(
+            plan,
+            paper,
+            large,
+            handoff=(qr_svg(handoff[1]), handoff[2]) if handoff else None,
+            notes_kept_by_ot=assessment.visit.notes_kept_by_ot,
+        )
+    else:
+        pdf = plan_pdf(plan, paper, large)
+    return _pdf_response(pdf, _file_name("plan", assessment, plan.made), private=True)
+
+
+# Photos make an OT report far larger than an assessment: this one request may carry up to this much.
+REPORT_MAX_BYTES = 32 * 1024 * 1024
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+JPEG_MAGIC = b"\xff\xd8\xff"
+
+
+@bp.post("/ot-report.pdf")
+def ot_report_download():
+    """The OT report: a form with the visit's assessment (JSON) and one JPEG per item photographed, as
+    `photo:<item id>` files. The photos are given to this render alone, never stored."""
+    request.max_content_length = REPORT_MAX_BYTES
+    paper, large = print_options()
+    try:
+        assessment = parse_assessment(json.loads(request.form.get("assessment", "")))
+    except json.JSONDecodeError:
+        raise AssessmentError("The request must carry the visit's assessment as JSON.") from None
+    known = {item.id for section in content().sections for item in section.items}
+    photos: dict[str, tuple[bytes, str]] = {}
+    for field, upload in request.files.items(multi=True):
+        item_id = field.removeprefix("photo:")
+        data = upload.read(PHOTO_MAX_BYTES + 1)
+        if not field.startswith("photo:") or item_id not in known or item_id in photos:
+            raise OptionError("A photo was sent for an item this release does not know.")
+        if len(data) > PHOTO_MAX_BYTES or not data.startswith(JPEG_MAGIC):
+            raise OptionError("A photo is not a JPEG image of a usable size.")
+        photos[item_id] = (data, "image/jpeg")
+    report = ot_report(content(), assessment, frozenset(photos))
+    pdf = ot_report_pdf(report, photos, paper, large, answer_labels=content().answer_labels)
+    made = date.today()
+    return _pdf_response(pdf, _file_name("ot-report", assessment, made), private=True)
 
 
 @bp.get("/checklist.pdf")

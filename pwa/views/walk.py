@@ -6,6 +6,7 @@ the browser; JavaScript fills them in and asks the API how the "About me" answer
 
 from flask import Blueprint, abort, render_template
 
+from ..export import contract as export_contract
 from . import content
 
 bp = Blueprint("walk", __name__)
@@ -46,3 +47,21 @@ def summary():
 @bp.get("/red-flags")
 def red_flags():
     return render_template("red_flags.html", red_flags=content().red_flags)
+
+
+# Home visits. Pages like the others (the same for everyone, kept offline); the clients and visits live in the
+# browser. A person using SafeSteps alone reaches them only by asking (a link on the start page).
+@bp.get("/clients")
+def clients():
+    return render_template("clients.html", export_format=export_contract())
+
+
+@bp.get("/visit")
+def visit():
+    return render_template("visit.html")
+
+
+@bp.get("/handoff")
+def handoff():
+    # The assessment is in the link's fragment, which the browser never sends: this page is the same for all.
+    return render_template("handoff.html")

@@ -9,6 +9,9 @@ const pages = {
   summary: () => import("./summary.js"),
   "red-flags": () => import("./red-flags.js"),
   plan: () => import("./plan.js"),
+  clients: () => import("./clients.js"),
+  visit: () => import("./visit.js"),
+  handoff: () => import("./handoff.js"),
 };
 
 function showConnection() {
@@ -21,6 +24,10 @@ showConnection();
 
 const load = pages[document.body.dataset.page];
 if (load) load().then((module) => module.start());
+
+// Home visits: whose visit is open, on every page; the hand-off QR code where a page has one.
+import("./visits.js").then((module) => module.showVisitBar());
+if (document.querySelector("[data-handoff]")) import("./handoff.js").then((module) => module.showQr());
 
 registerServiceWorker();
 askForPersistentStorage();

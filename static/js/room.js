@@ -3,6 +3,7 @@
 import { changedAnswer, loadCurrent, update } from "./store.js";
 import { personalisationFor } from "./personalisation.js";
 import { showSaved } from "./saved.js";
+import { setUpVisitItems } from "./visits.js";
 
 const items = () => [...document.querySelectorAll("[data-item]")];
 
@@ -60,6 +61,7 @@ export async function start() {
     const textarea = event.target;
     if (textarea.matches("[data-note]")) saveAnswer(textarea.dataset.note, { note: textarea.value });
   });
+  await setUpVisitItems(assessment);
   document.body.dataset.restored = "true";
 
   applyPersonalisation(await personalisationFor(assessment));

@@ -11,7 +11,8 @@ export const SCHEMA_VERSION = contract.schema;
 export const LIMITS = contract.limits;
 
 const DB_NAME = "safesteps";
-const DB_VERSION = 1;
+// 2: home visits (an OT's clients, and photos kept apart from the assessment JSON). Upgrades only add stores.
+const DB_VERSION = 2;
 
 function contentVersion() {
   return document.querySelector('meta[name="safesteps-content-version"]')?.content ?? "";
@@ -27,6 +28,12 @@ function openDb() {
       if (!db.objectStoreNames.contains("settings")) db.createObjectStore("settings");
       // Things derived from an assessment by the server (personalisation, the last plan): safe to lose.
       if (!db.objectStoreNames.contains("derived")) db.createObjectStore("derived");
+      // An OT's clients: { id, name, created }. Their visits are assessments whose visit.client_id names them.
+      if (!db.objectStoreNames.contains("clients")) db.createObjectStore("clients", { keyPath: "id" });
+      // One photo per visit and item: { key: "<assessment id>/<item id>", assessment, client, item, blob, ... }.
+      if (!db.objectStoreNames.contains("photos")) {
+        db.createObjectStore("photos", { keyPath: "key" }).createIndex("assessment", "assessment");
+      }
     };
     request.onsuccess = () => {
       const db = request.result;
@@ -150,4 +157,281 @@ export async function askForPersistentStorage() {
   } catch {
     return false;  // storage still works; it is only less protected
   }
+}
+
+// ---------------------------------------------------------------- home visits: clients, visits, photos
+// Every read and write of client data is here, so that a later release can encrypt it at rest in one place.
+
+// Several stores in one transaction: all of it happens, or none of it.
+async function runMany(storeNames, mode, action) {
+  const db = await openDb();
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(storeNames, mode);
+    const stores = Object.fromEntries(storeNames.map((name) => [name, tx.objectStore(name)]));
+    let result;
+    let pending;
+    try {
+      pending = Promise.resolve(action(stores, tx));
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    pending.then((value) => { result = value; }, (error) => { tx.abort(); reject(error); });
+    tx.oncomplete = () => resolve(result);
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
+}
+
+const request = (req) => new Promise((resolve, reject) => {
+  req.onsuccess = () => resolve(req.result);
+  req.onerror = () => reject(req.error);
+});
+
+export function today() {
+  const day = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
+}
+
+async function allAssessments() {
+  return run("assessments", "readonly", (s) => s.getAll());
+}
+
+const visitOrder = (a, b) => (a.visit.date || "").localeCompare(b.visit.date || "") || (a.created ?? "").localeCompare(b.created ?? "");
+
+// Every client with their visits, oldest visit first; the list is in name order.
+export async function listClients() {
+  const [clients, assessments] = await Promise.all([run("clients", "readonly", (s) => s.getAll()), allAssessments()]);
+  return clients
+    .map((client) => ({
+      ...client,
+      visits: assessments.filter((a) => a.visit?.client_id === client.id).sort(visitOrder),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function getClient(id) {
+  return (await listClients()).find((client) => client.id === id);
+}
+
+export async function getAssessment(id) {
+  return run("assessments", "readonly", (s) => s.get(id));
+}
+
+export async function setCurrent(id) {
+  await run("settings", "readwrite", (s) => s.put(id, "current"));
+}
+
+// The client whose visit is open, or undefined when the device's own assessment is open.
+export async function currentClient() {
+  const assessment = await loadCurrent();
+  const clientId = assessment.visit?.client_id;
+  return clientId ? getClient(clientId) : undefined;
+}
+
+export async function lastAssessor() {
+  return (await run("settings", "readonly", (s) => s.get("last-assessor"))) ?? "";
+}
+
+function visitFor(client, assessor, extra = {}) {
+  const assessment = newAssessment();
+  assessment.profile.name = client.name;
+  assessment.visit = { ...assessment.visit, client: client.name, client_id: client.id, assessor, date: today(), ...extra };
+  return assessment;
+}
+
+// A new client, with a first visit today, opened at once.
+export async function createClient(name) {
+  const client = { id: crypto.randomUUID(), name, created: new Date().toISOString() };
+  const visit = visitFor(client, await lastAssessor());
+  await runMany(["clients", "assessments", "settings"], "readwrite", ({ clients, assessments, settings }) => {
+    clients.put(client);
+    assessments.put(visit);
+    settings.put(visit.id, "current");
+  });
+  return client;
+}
+
+// Open a client: their latest visit becomes the one being worked on.
+export async function openClient(clientId) {
+  const client = await getClient(clientId);
+  if (!client) throw new Error("No such client");
+  const latest = client.visits.at(-1) ?? visitFor(client, await lastAssessor());
+  if (!client.visits.length) await save(latest);
+  await setCurrent(latest.id);
+  return latest;
+}
+
+export async function renameClient(clientId, name) {
+  const client = await getClient(clientId);
+  if (!client) return;
+  await runMany(["clients", "assessments"], "readwrite", ({ clients, assessments }) => {
+    clients.put({ id: client.id, name, created: client.created });
+    for (const visit of client.visits) {
+      if (visit.schema !== SCHEMA_VERSION) continue; // never rewrite a document the server has not upgraded
+      if (visit.profile.name === client.name) visit.profile.name = name;
+      visit.visit.client = name;
+      visit.updated = new Date().toISOString();
+      assessments.put(visit);
+    }
+  });
+}
+
+// Every trace of a client: the record, every visit, every photo, everything derived from a visit (cached
+// plans, personalisation; any key naming one of the visits), the kept originals of migrated documents, and
+// "current" when it was one of theirs. One transaction: all of it goes, or nothing does.
+export async function deleteClient(clientId) {
+  const client = await getClient(clientId);
+  const ids = new Set(client ? client.visits.map((v) => v.id) : []);
+  const mentions = (key) => typeof key === "string" && [...ids].some((id) => key.includes(id));
+  await runMany(["clients", "assessments", "photos", "derived", "settings"], "readwrite", async (s) => {
+    s.clients.delete(clientId);
+    for (const id of ids) s.assessments.delete(id);
+    const photos = await request(s.photos.getAll());
+    for (const photo of photos) if (photo.client === clientId || ids.has(photo.assessment)) s.photos.delete(photo.key);
+    for (const key of await request(s.derived.getAllKeys())) if (mentions(key)) s.derived.delete(key);
+    for (const key of await request(s.settings.getAllKeys())) if (mentions(key)) s.settings.delete(key);
+    if (ids.has(await request(s.settings.get("current")))) s.settings.delete("current");
+  });
+}
+
+// The visit details the OT types: date, assessor, general note.
+export function updateVisit(changes) {
+  return update((assessment) => {
+    assessment.visit = { ...assessment.visit, ...changes };
+  }).then(async (assessment) => {
+    if ("assessor" in changes) await run("settings", "readwrite", (s) => s.put(changes.assessor, "last-assessor"));
+    return assessment;
+  });
+}
+
+// A follow-up visit: the last visit's answers are the starting point, and what it found is kept beside them
+// so each item can show "last time" and the OT report can say what changed.
+export async function startFollowUp(clientId) {
+  const client = await getClient(clientId);
+  const last = client.visits.at(-1);
+  const answers = {};
+  const previousAnswers = {};
+  for (const [itemId, saved] of Object.entries(last.answers)) {
+    answers[itemId] = { ...structuredClone(contract.blank_answer), answer: saved.answer, note: saved.note };
+    previousAnswers[itemId] = { answer: saved.answer, note: saved.note };
+  }
+  const visit = visitFor(client, last.visit.assessor || (await lastAssessor()), {
+    previous: { id: last.id, date: last.visit.date, assessor: last.visit.assessor, answers: previousAnswers },
+  });
+  visit.profile = structuredClone(last.profile);
+  visit.answers = answers;
+  visit.done = structuredClone(last.done);
+  await runMany(["assessments", "settings"], "readwrite", ({ assessments, settings }) => {
+    assessments.put(visit);
+    settings.put(visit.id, "current");
+  });
+  return visit;
+}
+
+// Photos: one per visit and item, kept as Blobs outside the assessment JSON.
+const photoKey = (assessmentId, itemId) => `${assessmentId}/${itemId}`;
+
+export async function putPhoto(assessment, itemId, blob, size) {
+  const photo = {
+    key: photoKey(assessment.id, itemId),
+    assessment: assessment.id,
+    client: assessment.visit?.client_id ?? "",
+    item: itemId,
+    blob,
+    type: blob.type,
+    bytes: blob.size,
+    width: size.width,
+    height: size.height,
+    at: new Date().toISOString(),
+  };
+  await run("photos", "readwrite", (s) => s.put(photo));
+  return photo;
+}
+
+export async function photosFor(assessmentId) {
+  return run("photos", "readonly", (s) => s.index("assessment").getAll(assessmentId));
+}
+
+export async function deletePhoto(assessmentId, itemId) {
+  await run("photos", "readwrite", (s) => s.delete(photoKey(assessmentId, itemId)));
+}
+
+// ---------------------------------------------------------------- export and import
+
+const toBase64 = async (blob) => {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+};
+
+function fromBase64(text, type) {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  return new Blob([bytes], { type });
+}
+
+// The file for one client, or all: every visit and every photo, in the export format the server checks.
+export async function exportClients(clientIds, format) {
+  const clients = (await listClients()).filter((c) => !clientIds || clientIds.includes(c.id));
+  const exported = [];
+  for (const client of clients) {
+    const photos = [];
+    for (const visit of client.visits) {
+      for (const photo of await photosFor(visit.id)) {
+        photos.push({ assessment: photo.assessment, item: photo.item, type: photo.type, width: photo.width,
+          height: photo.height, bytes: photo.bytes, at: photo.at, data: await toBase64(photo.blob) });
+      }
+    }
+    exported.push({ id: client.id, name: client.name, created: client.created, visits: client.visits, photos });
+  }
+  return { format: format.name, version: format.version, exported: new Date().toISOString(), clients: exported };
+}
+
+// Brings checked clients in. A client whose id is already on this device is never overwritten: it comes in
+// as a copy, with new ids for it and its visits, and `copyName` to tell the two apart.
+export async function importClients(checked, copyName) {
+  const existing = new Set((await run("clients", "readonly", (s) => s.getAllKeys())));
+  const existingVisits = new Set((await run("assessments", "readonly", (s) => s.getAllKeys())));
+  const imported = [];
+  // Photos are decoded before anything is written: a bad one stops the import with nothing changed.
+  const blobs = checked.clients.map((client) => client.photos.map((photo) => fromBase64(photo.data, photo.type)));
+  await runMany(["clients", "assessments", "photos"], "readwrite", ({ clients, assessments, photos }) => {
+    checked.clients.forEach((client, clientIndex) => {
+      const copy = existing.has(client.id) || client.visits.some((v) => existingVisits.has(v.id));
+      const clientId = copy ? crypto.randomUUID() : client.id;
+      const name = copy ? copyName(client.name) : client.name;
+      const visitIds = new Map(client.visits.map((v) => [v.id, copy ? crypto.randomUUID() : v.id]));
+      clients.put({ id: clientId, name, created: client.created });
+      for (const visit of client.visits) {
+        const kept = structuredClone(visit);
+        kept.id = visitIds.get(visit.id);
+        kept.visit.client_id = clientId;
+        kept.visit.client = name;
+        if (kept.visit.previous && visitIds.has(kept.visit.previous.id)) kept.visit.previous.id = visitIds.get(kept.visit.previous.id);
+        assessments.put(kept);
+      }
+      client.photos.forEach((photo, photoIndex) => {
+        const assessmentId = visitIds.get(photo.assessment);
+        photos.put({ key: photoKey(assessmentId, photo.item), assessment: assessmentId, client: clientId,
+          item: photo.item, blob: blobs[clientIndex][photoIndex], type: photo.type, bytes: photo.bytes,
+          width: photo.width, height: photo.height, at: photo.at });
+      });
+      imported.push({ id: clientId, name, copy });
+    });
+  });
+  return imported;
+}
+
+// A hand-off from an OT's QR code: kept as this device's own assessment, and opened.
+export async function keepHandedOff(document) {
+  const now = new Date().toISOString();
+  const assessment = { ...document, id: crypto.randomUUID(), created: now, updated: now };
+  await runMany(["assessments", "settings"], "readwrite", ({ assessments, settings }) => {
+    assessments.put(assessment);
+    settings.put(assessment.id, "current");
+  });
+  return assessment;
 }

@@ -1,0 +1,66 @@
+"""Which QR codes still scan from paper: the printed plan's code, as rendered into the PDF (6.5 cm wide, see
+static/css/pdf.css), rasterised at a given resolution (pdftoppm) and decoded with zxing-cpp. Prints, per
+version and error-correction level, whether it decoded, and the largest hand-off link each version carries.
+
+    .venv/bin/python scripts/bench_handoff_qr.py [dpi ...]      (default: 150 100)
+"""
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import segno
+import zxingcpp
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pwa import create_app
+from pwa.handoff import qr_svg
+from pwa.pdf import RenderFetcher, render_pdf
+
+
+def scans(version: int, error: str, dpi: int, tmp: Path) -> bool:
+    capacity = segno.make_qr("a", version=version, error=error, boost_error=False)  # check it exists
+    text = "http://127.0.0.1:5000/handoff#" + "A" * 0
+    # Fill the code to its capacity with base64url-like text, as a hand-off link would.
+    import string
+
+    alphabet = string.ascii_letters + string.digits + "-_"
+    low, high = len(text), 3000
+    while low < high:
+        mid = (low + high + 1) // 2
+        candidate = text + "".join(alphabet[(i * 7) % 64] for i in range(mid - len(text)))
+        try:
+            qr = segno.make_qr(candidate, version=version, error=error, boost_error=False)
+        except segno.DataOverflowError:
+            high = mid - 1
+            continue
+        low = mid
+    filled = text + "".join(alphabet[(i * 7) % 64] for i in range(low - len(text)))
+    qr = segno.make_qr(filled, version=version, error=error, boost_error=False)
+    del capacity
+    html = f'<section class="handoff-qr"><img class="qr" src="{RenderFetcher.url("qr.svg")}"></section>'
+    pdf = render_pdf(html, resources={"qr.svg": (qr_svg(qr), "image/svg+xml")})
+    (tmp / "qr.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", str(tmp / "qr.pdf"), str(tmp / "qr")], check=True)
+    found = [r.text for r in zxingcpp.read_barcodes(Image.open(tmp / "qr.png"))]
+    return found == [filled], len(filled)
+
+
+def main() -> None:
+    dpis = [int(a) for a in sys.argv[1:]] or [150, 100]
+    with create_app({"TESTING": True}).app_context(), tempfile.TemporaryDirectory() as directory:
+        tmp = Path(directory)
+        print("dpi  level  version  link-chars  scans")
+        for dpi in dpis:
+            for error in ("m", "l"):
+                for version in range(20, 41, 2):
+                    ok, chars = scans(version, error, dpi, tmp)
+                    print(f"{dpi:>3}  {error.upper():>5}  {version:>7}  {chars:>10}  {'yes' if ok else 'NO'}")
+
+
+if __name__ == "__main__":
+    main()

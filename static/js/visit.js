@@ -1,0 +1,86 @@
+// The visit page: the open client's visit (date, assessor, general note), their visits, a follow-up visit,
+// and the OT report.
+import { postForm } from "./api.js";
+import {
+  currentId, getAssessment, getClient, photosFor, setCurrent, startFollowUp, updateVisit,
+} from "./store.js";
+import { showSaved } from "./saved.js";
+import { formatDay } from "./visits.js";
+
+const $ = (selector) => document.querySelector(selector);
+
+function filenameFrom(response, fallback) {
+  const match = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "");
+  return match ? match[1] : fallback;
+}
+
+async function downloadReport(assessment) {
+  const status = $("[data-report-status]");
+  status.textContent = status.dataset.making;
+  const form = new FormData();
+  form.append("assessment", JSON.stringify(assessment));
+  for (const photo of await photosFor(assessment.id)) form.append(`photo:${photo.item}`, photo.blob, `${photo.item}.jpg`);
+  try {
+    const response = await postForm("/ot-report.pdf", form);
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      status.textContent = problem.message ?? status.dataset.failed;
+      return;
+    }
+    const url = URL.createObjectURL(await response.blob());
+    const link = $("[data-report-link]");
+    link.href = url;
+    link.download = filenameFrom(response, "safesteps-ot-report.pdf");
+    link.click();
+    status.textContent = status.dataset.ready;
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  } catch {
+    status.textContent = status.dataset.offline;
+  }
+}
+
+export async function start() {
+  const id = await currentId();
+  const assessment = id ? await getAssessment(id) : undefined;
+  const client = assessment?.visit?.client_id ? await getClient(assessment.visit.client_id) : undefined;
+  if (!client) {
+    $("[data-no-client]").hidden = false;
+    document.body.dataset.restored = "true";
+    return;
+  }
+  $("[data-visit-open]").hidden = false;
+  $("[data-client-name]").textContent = client.name;
+  for (const field of document.querySelectorAll("[data-visit-field]")) {
+    field.value = assessment.visit[field.dataset.visitField] ?? "";
+    field.addEventListener("input", () => {
+      showSaved(updateVisit({ [field.dataset.visitField]: field.value }));
+    });
+  }
+  if (assessment.visit.previous) {
+    $("[data-previous-date]").textContent = formatDay(assessment.visit.previous.date);
+    $("[data-follow-up-of]").hidden = false;
+  }
+  const list = $("[data-visit-list]");
+  for (const visit of client.visits) {
+    const row = $("[data-visit-row]").content.firstElementChild.cloneNode(true);
+    row.dataset.visitId = visit.id;
+    row.querySelector("[data-visit-row-date]").textContent = formatDay(visit.visit.date);
+    row.querySelector("[data-visit-row-assessor]").textContent = visit.visit.assessor;
+    const open = row.querySelector("[data-visit-row-open]");
+    if (visit.id === assessment.id) {
+      row.querySelector("[data-visit-row-current]").hidden = false;
+      open.hidden = true;
+    }
+    open.addEventListener("click", async () => {
+      await setCurrent(visit.id);
+      window.location.reload();
+    });
+    list.append(row);
+  }
+  $("[data-follow-up]").addEventListener("click", async () => {
+    await startFollowUp(client.id);
+    window.location.reload();
+  });
+  $("[data-ot-report]").addEventListener("click", async () => downloadReport(await getAssessment(assessment.id)));
+  document.body.dataset.restored = "true";
+}

@@ -1,0 +1,156 @@
+"""The OT report PDF (POST /ot-report.pdf), the export check (POST /api/export-check) and the visit pages."""
+
+import io
+import json
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from pwa.example import example_assessment
+from pwa.visits import compare, file_name_part
+
+
+def jpeg(size=(640, 480)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (10, 120, 200)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def follow_up(content):
+    items = [i for s in content.sections for i in s.items]
+    document = example_assessment(content.version)
+    document["answers"] = {
+        items[0].id: {"answer": "ok", "note": "Rug gone", "at": None},
+        items[1].id: {"answer": "fix", "note": "Still loose <b>rail</b>", "at": None},
+        items[2].id: {"answer": "fix", "note": "", "at": None},
+        items[3].id: {"answer": "ok", "note": "", "at": None},
+    }
+    document["visit"] = {
+        "client": "Mrs A Example", "client_id": "c1", "assessor": "Sam OT", "date": "2026-11-25",
+        "note": "Daughter present.", "notes_kept_by_ot": False,
+        "previous": {"id": "v1", "date": "2026-08-01", "assessor": "Sam OT", "answers": {
+            items[0].id: {"answer": "fix", "note": "Rug by the door"},
+            items[1].id: {"answer": "fix", "note": ""},
+            items[2].id: {"answer": "ok", "note": ""},
+            items[3].id: {"answer": "ok", "note": ""},
+        }},
+    }
+    return document, items
+
+
+def post_report(client, headers, document, photos=()):
+    data = {"assessment": json.dumps(document)}
+    for name, blob in photos:
+        data[name] = (io.BytesIO(blob), "photo.jpg", "image/jpeg")
+    return client.post("/ot-report.pdf", data=data, headers=headers, content_type="multipart/form-data")
+
+
+def test_compare_item_by_item():
+    assert compare("fix", "ok") == "fixed" and compare("fix", "na") == "fixed"
+    assert compare("fix", "fix") == "still_open" and compare("fix", "unsure") == "still_open"
+    assert compare("ok", "fix") == "new" and compare(None, "fix") == "new"
+    assert compare("ok", "ok") is None and compare(None, None) is None
+
+
+def test_file_names_carry_the_client_plainly():
+    assert file_name_part("Zoë O'Neil") == "zoe-o-neil"
+    assert file_name_part('"; rm -rf /') == "rm-rf"
+    assert file_name_part("") == ""
+
+
+def test_the_ot_report_has_the_visit_every_answer_the_screen_the_comparison_and_the_photo(client, csrf_headers, content):
+    document, items = follow_up(content)
+    response = post_report(client, csrf_headers, document, [(f"photo:{items[1].id}", jpeg())])
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert 'filename="safesteps-ot-report-mrs-a-example-2026-11-25.pdf"' in response.headers["Content-Disposition"]
+    assert response.headers["Cache-Control"] == "no-store"
+    reader = PdfReader(io.BytesIO(response.data))
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    for expected in ["Mrs A Example", "Sam OT", "2026-11-25", "Daughter present.", "Follow-up of the visit on 2026-08-01",
+                     "Fall-risk screen", "Score 6 of 14", "Still loose <b>rail</b>", "Rug gone"]:
+        assert expected in text, expected
+    for section in content.sections:
+        assert section.title in text
+    compared = text.split("Since the last visit")[1].split("Every answer, room by room")[0]
+    flat = lambda s: " ".join(s.split())[:35]
+    assert "Fixed since (1)" in compared and flat(items[0].question) in compared.split("Still open")[0]
+    assert "Still open (1)" in compared and flat(items[1].question) in compared.split("Still open")[1].split("New (")[0]
+    assert "New (1)" in compared and flat(items[2].question) in compared.split("New (")[1]
+    images = {image.name: image for p in reader.pages for image in p.images}
+    assert [Image.open(io.BytesIO(i.data)).size for i in images.values()] == [(640, 480)]
+
+
+def test_a_first_visit_report_has_no_comparison(client, csrf_headers, content):
+    document, _ = follow_up(content)
+    document["visit"]["previous"] = None
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(post_report(client, csrf_headers, document).data)).pages)
+    assert "Since the last visit" not in text and "Every answer" in text
+
+
+@pytest.mark.parametrize("photos", [
+    [("photo:nowhere.item", jpeg())],  # an item this release does not know
+    [("photo:living.rugs", b"GIF89a not a jpeg")],
+    [("file", jpeg())],
+])
+def test_the_report_refuses_photos_it_cannot_use(client, csrf_headers, content, photos):
+    document, _ = follow_up(content)
+    response = post_report(client, csrf_headers, document, photos)
+    assert response.status_code == 400 and response.get_json()["message"]
+
+
+def test_a_note_cannot_make_the_report_fetch_anything(client, csrf_headers, content):
+    document, items = follow_up(content)
+    document["answers"][items[0].id]["note"] = '<img src="render:' + items[1].id + '"><img src="file:///etc/passwd">'
+    response = post_report(client, csrf_headers, document)
+    assert response.status_code == 200
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+    assert "file:///etc/passwd" in " ".join(text.split()).replace(" ", "") or "etc/passwd" in text
+    assert not any(p.images for p in PdfReader(io.BytesIO(response.data)).pages)
+
+
+def export_file(content, **changes):
+    document, _ = follow_up(content)
+    document["id"] = "v2"
+    return {
+        "format": "safesteps-clients", "version": 1, "exported": "2026-11-25T10:00:00Z",
+        "clients": [{"id": "c1", "name": "Mrs A Example", "created": "2026-08-01T09:00:00Z", "visits": [document],
+                     "photos": [{"assessment": "v2", "item": "living.rugs", "type": "image/jpeg", "width": 1280,
+                                 "height": 960, "bytes": 1000, "at": "2026-11-25T10:00:00Z"}]}],
+        **changes,
+    }
+
+
+def test_the_export_check_accepts_a_good_file_and_brings_old_visits_up_to_date(client, csrf_headers, content):
+    document = export_file(content)
+    document["clients"][0]["visits"][0]["schema"] = 2
+    del document["clients"][0]["visits"][0]["visit"]["previous"]
+    response = client.post("/api/export-check", json=document, headers=csrf_headers)
+    assert response.status_code == 200
+    assert response.get_json()["clients"][0]["visits"][0]["schema"] == 3
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d.update(format="something-else"),
+    lambda d: d.update(version=2),
+    lambda d: d["clients"][0].update(extra=True),
+    lambda d: d["clients"][0]["visits"][0].update(schema=99),
+    lambda d: d["clients"][0]["visits"][0]["visit"].update(client_id="someone-else"),
+    lambda d: d["clients"][0]["photos"][0].update(assessment="not-a-visit"),
+    lambda d: d["clients"][0]["photos"][0].update(type="image/svg+xml"),
+    lambda d: d["clients"].append(d["clients"][0]),
+])
+def test_the_export_check_refuses_broken_or_foreign_files_plainly(client, csrf_headers, content, change):
+    document = export_file(content)
+    change(document)
+    response = client.post("/api/export-check", json=document, headers=csrf_headers)
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "bad-export" and response.get_json()["message"]
+
+
+def test_visit_pages_are_plain_pages_and_photos_only_as_blob_images(client):
+    for path in ("/clients", "/visit", "/handoff"):
+        response = client.get(path)
+        assert response.status_code == 200
+    policy = client.get("/").headers["Content-Security-Policy"]
+    assert "img-src 'self' blob:" in policy and "data:" not in policy and "*" not in policy
