@@ -1,8 +1,7 @@
 """Offline in a real headless Chromium: the service worker takes control, every page of the walk opens without
 a connection, and no answer is ever lost. New releases: test_releases.py."""
 
-
-
+from datetime import date
 
 from .conftest import PHONE, open_page
 
@@ -269,3 +268,28 @@ def test_a_pdf_link_opened_offline_says_so_plainly(page, context):
     response = page.goto("/checklist.pdf")
     assert response.from_service_worker and response.ok
     assert OFFLINE_SENTENCE in page.inner_text("main")
+
+
+def test_a_kept_plan_shown_offline_says_when_it_was_made_and_may_be_out_of_date(page, context, content):
+    room = content.sections[2]
+    item = room.items[0].id
+    open_page(page, "/")
+    wait_for_control(page)
+    open_page(page, f"/rooms/{room.id}")
+    answer(page, item, "fix")
+    open_page(page, "/plan")
+    page.wait_for_selector(f"[data-action='{item}']")
+    # Kept per assessment and language, with the content version it was made with.
+    current = page.evaluate(READ_STORE, ["settings", "current"])
+    kept = page.evaluate(READ_STORE, ["derived", f"plan:{current}:en"])
+    assert kept["contentVersion"] == content.version and kept["lang"] == "en" and kept["made"]
+
+    context.set_offline(True)
+    response = page.reload()
+    assert response.from_service_worker
+    page.wait_for_selector("[data-plan-stale]:visible")
+    stale = page.inner_text("[data-plan-stale]")
+    assert "may be out of date" in stale and str(date.today().year) in stale
+    assert page.inner_text("[data-plan-stale-date]").strip()
+    assert "Made on" in page.inner_text("[data-plan]")  # the plan itself still carries its date
+    assert page.locator(f"[data-action='{item}']").count() >= 1
