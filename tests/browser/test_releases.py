@@ -262,3 +262,32 @@ def test_new_advice_shows_after_a_content_release_and_the_answers_stay(same_orig
     open_page(page, "/about-me")
     assert page.is_checked("input[name='sites'][value='spine']")
     assert not errors
+
+
+def test_with_another_window_open_the_release_waits_and_no_window_mixes_releases(same_origin, new_context, content):
+    rooms = content.sections
+    same_origin.restart(released("release-1"))
+    context, first, errors = new_context(same_origin.url)
+    open_page(first, f"/rooms/{rooms[0].id}")
+    wait_for_control(first)
+    second = context.new_page()
+    open_page(second, f"/rooms/{rooms[3].id}")
+
+    same_origin.restart(released("release-2"))
+    open_page(first, f"/rooms/{rooms[0].id}")
+    first.wait_for_selector(f"{UPDATE_NOTICE}:visible")
+    # Another window of release-1 is open: the new release must not take over under it. The link still works,
+    # on the release both windows share.
+    follow(first, "a[rel='next']")
+    assert_one_release(first, "release-1", "room.js")
+    second.reload()
+    second.wait_for_selector("body[data-restored='true']")
+    assert_one_release(second, "release-1", "room.js")
+    assert sorted(cache_names(first)) == ["safesteps-release-1", "safesteps-release-2"]
+
+    second.close()  # one window left: the next link it follows opens the new release
+    first.wait_for_selector(f"{UPDATE_NOTICE}:visible")
+    follow(first, "a[rel='next']")
+    assert_one_release(first, "release-2", "room.js")
+    wait_for_only_cache(first, "safesteps-release-2")
+    assert not errors
