@@ -1,8 +1,28 @@
 // SafeSteps service worker, rendered by the server (pwa/views/pwa.py): the version and the list of URLs come
 // from the app, so a new release changes these bytes and the browser installs it.
-//   pages (HTML): network first, with a short timeout; then the cached copy; then the offline page.
-//   static files: cache first.
+//
+//   pages of the walk (the precache): answered at once from this release's cache, whatever the signal.
+//   static files: from this release's cache.
+//   other pages (a query string, an unknown path): network first (3 s at most), then the kept copy of the
+//     path, then the offline page.
 //   never cached: the API, anything but GET, PDFs and calendar files.
+//
+// One release at a time. This worker serves only its own cache, which is filled once, at install, and never
+// refreshed page by page: a page and the CSS and JavaScript it loads (app.js imports the page's module later,
+// with import()) always come from the same release.
+//
+// How the next release arrives: the browser checks /sw.js in the background on navigations. A new worker
+// installs its own cache beside this one and then waits, so every open page keeps its own release. The page
+// sees it waiting and shows the notice from base.html ("the next page you open will show the new version").
+// When the person then follows a link, the page (sw-register.js) first asks the waiting worker to take over:
+// it does (skipWaiting) only if no other window of the app is open; the page waits for the change of worker
+// (controllerchange), and the navigation it then makes goes to the new worker, so the page opened is the new
+// release, whole. The page being left loads nothing more. The switch is made while the old worker has no
+// request in hand (the browser would otherwise hold the activation, or stop the old worker mid-answer).
+// Other ways of leaving (a reload, a typed address, another window still open) stay on the old release until
+// the next followed link with one window, or until every window is closed (the browser then activates the
+// new worker itself). Activation deletes the old cache: no page of the old release is left to need it.
+//
 // The person's answers are not here: they live in IndexedDB, which a new release never touches.
 const VERSION = {{ version|tojson }};
 const CACHE = `safesteps-${VERSION}`;
@@ -24,8 +44,24 @@ self.addEventListener("install", (event) => {
       if (!response.ok) throw new Error(`SafeSteps could not keep ${url} offline: ${response.status}`);
       await cache.put(url, response);
     }));
-    await self.skipWaiting();
+    // It does not skip waiting here: while a page of the previous release is open, this one waits for the
+    // hand-over.
   })());
+});
+
+// Asked by the pages (sw-register.js): which release this worker holds, and, when one is about to follow a
+// link, to take over. Not while another window of the app is open: it would change release under its feet.
+self.addEventListener("message", (event) => {
+  const reply = (data) => event.ports[0]?.postMessage(data);
+  if (event.data?.type === "which-release") reply({ version: VERSION });
+  if (event.data?.type === "take-over") {
+    event.waitUntil((async () => {
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const taking = windows.length <= 1;
+      reply({ taking });
+      if (taking) await self.skipWaiting();
+    })());
+  }
 });
 
 self.addEventListener("activate", (event) => {
@@ -33,7 +69,7 @@ self.addEventListener("activate", (event) => {
     const names = await caches.keys();
     await Promise.all(names.filter((name) => name.startsWith(CACHE_PREFIX) && name !== CACHE)
       .map((name) => caches.delete(name)));
-    await self.clients.claim();
+    await self.clients.claim();  // the first visit's page, loaded from the network, is this same release
   })());
 });
 
@@ -46,25 +82,18 @@ function precached(url) {
   return PRECACHE.includes(url.pathname);
 }
 
-// The kept copy of a request or a path. A page is kept under its path, so "/summary?x" finds "/summary".
+// The kept copy of a request or a path, from this release's cache only. A page is kept under its path.
 async function fromCache(requestOrPath) {
   const cache = await caches.open(CACHE);
   const path = typeof requestOrPath === "string" ? requestOrPath : new URL(requestOrPath.url).pathname;
   return (await cache.match(requestOrPath, MATCH)) ?? (await cache.match(path, MATCH));
 }
 
-// A page: ask the network, but not for long; a slow or missing connection gets the copy kept here.
-async function page(event) {
-  const { request } = event;
+// A page that is not in the precache (a query string, an unknown path): the network, but not for long; a slow
+// or missing connection gets the copy kept here, then the offline page.
+async function networkFirst(request) {
   const url = new URL(request.url);
-  const network = fetch(request).then((response) => {
-    if (response.ok && !response.redirected && !url.search && precached(url)) {
-      const copy = response.clone();  // refresh the kept copy without holding the page back
-      event.waitUntil(caches.open(CACHE).then((cache) => cache.put(url.pathname, copy)));
-    }
-    return response;
-  });
-  event.waitUntil(network.catch(() => {}));  // a slow answer still refreshes the copy after the timeout
+  const network = fetch(request);
   let timer;
   const timeout = new Promise((resolve) => { timer = setTimeout(resolve, NETWORK_TIMEOUT_MS, null); });
   const answer = await Promise.race([network.catch(() => null), timeout]);
@@ -78,15 +107,19 @@ async function page(event) {
   return network;  // nothing kept at all (the first install failed): the network's own answer or error
 }
 
-async function staticFile(request) {
-  const cached = await fromCache(request);
-  if (cached) return cached;
-  const response = await fetch(request);
-  if (response.ok && precached(new URL(request.url))) {
-    const cache = await caches.open(CACHE);
-    await cache.put(request, response.clone());
+async function page(request) {
+  const url = new URL(request.url);
+  if (precached(url) && !url.search) {
+    const cached = await fromCache(url.pathname);
+    if (cached) return cached;
   }
-  return response;
+  return networkFirst(request);
+}
+
+// Static files come from this release's cache; a missing one from the network, not kept (it may be another
+// release's).
+async function staticFile(request) {
+  return (await fromCache(request)) ?? fetch(request);
 }
 
 async function networkThenCache(request) {
@@ -111,7 +144,7 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.mode === "navigate") {
-    event.respondWith(page(event));
+    event.respondWith(page(request));
   } else if (url.pathname.startsWith(STATIC_PREFIX)) {
     event.respondWith(staticFile(request));
   } else {

@@ -13,7 +13,7 @@ STATIC = ROOT / "static"
 
 
 def precache_list(body: str) -> list[str]:
-    return json.loads(re.search(r"^const PRECACHE = (.*);$", body, re.M).group(1))
+    return json.loads(re.search(r"^const PRECACHE = (.*);$", body, re.MULTILINE).group(1))
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -121,3 +121,21 @@ def test_offline_page_reassures_and_links_every_room(client, content):
     for section in content.sections:
         assert f'href="/rooms/{section.id}"' in page
     assert "<script>" not in page and " style=" not in page
+
+
+def test_every_page_names_its_release_for_the_update_notice(client):
+    # The page's script compares it with the waiting worker's release: only a newer one is announced.
+    pinned = create_app({"TESTING": True, "CACHE_VERSION": "test-release-3"}).test_client()
+    for url in ("/", "/rooms/kitchen", "/offline"):
+        page = pinned.get(url).get_data(as_text=True)
+        notice = re.search(r"<p class=\"update-notice\" data-update-notice ([^>]*)>([^<]*)</p>", page)
+        assert notice and 'data-release="test-release-3"' in notice.group(1) and " hidden" in notice.group(1), url
+        assert "next page you open will show the new version" in notice.group(2)
+
+
+def test_the_worker_answers_pages_from_one_release_and_hands_over_at_a_navigation(client):
+    body = client.get("/sw.js").get_data(as_text=True)
+    assert "NETWORK_TIMEOUT_MS" in body  # kept for pages outside the precache only
+    install = body.split('self.addEventListener("install"')[1].split("self.addEventListener(")[0]
+    assert "skipWaiting" not in install  # a new release waits for the hand-over, never cuts in
+    assert '"take-over"' in body and "skipWaiting()" in body

@@ -65,6 +65,12 @@ def cache_version() -> str:
     return current_app.config["CACHE_VERSION"] or current_app.extensions[EXTENSION_KEY]
 
 
+@bp.app_context_processor
+def release():
+    """Every page names its release, so that its script can tell whether a waiting service worker is newer."""
+    return {"cache_version": cache_version()}
+
+
 def _cacheable(url: str) -> bool:
     return not url.startswith(NEVER_CACHED_PREFIXES) and not url.endswith(NEVER_CACHED_SUFFIXES)
 

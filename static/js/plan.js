@@ -1,6 +1,9 @@
 // The plan page: the server makes the plan from the answers kept on this device (POST /api/plan) and forgets
 // them. The last plan made is kept on the device, so it can still be shown, with its date, when offline.
+// It is kept per assessment and language, with the content version it was made with: a plan shown from there
+// always says when it was made and that it may be out of date, and is replaced as soon as the server answers.
 import { postJSON } from "./api.js";
+import { pageEdition } from "./personalisation.js";
 import { getDerived, loadCurrent, putDerived, update } from "./store.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -29,7 +32,8 @@ function showPlan(html) {
 
 async function refresh() {
   const assessment = await loadCurrent();
-  const key = `plan:${assessment.id}`;
+  const { contentVersion, lang } = pageEdition();
+  const key = `plan:${assessment.id}:${lang}`;
   $("[data-plan-error]").hidden = true;
   let response;
   try {
@@ -38,7 +42,7 @@ async function refresh() {
     // No connection (or the server cannot be reached): the answers are safe; show the last plan we had.
     waitingForConnection = true;
     $("[data-plan-offline]").hidden = false;
-    const last = await getDerived(key);
+    const last = (await getDerived(key)) ?? (await getDerived(`plan:${assessment.id}`)); // or an older release's
     if (last) {
       showPlan(last.html);
       $("[data-plan-stale-date]").textContent = new Date(last.made).toLocaleDateString(undefined, { dateStyle: "long" });
@@ -61,7 +65,7 @@ async function refresh() {
   const html = await response.text();
   showPlan(html);
   $("[data-plan-stale]").hidden = true;
-  await putDerived(key, { html, made: new Date().toISOString() });
+  await putDerived(key, { html, made: new Date().toISOString(), contentVersion, lang });
 }
 
 async function markDone(itemId, done) {

@@ -63,6 +63,17 @@ def page(context):
     assert not errors, f"JavaScript errors on the page: {errors}"
 
 
+# page.evaluate(READ_STORE, [store, key]): one value from the app's IndexedDB, as the page's scripts left it.
+READ_STORE = """async ([store, key]) => {
+  const db = await new Promise((resolve) => { const r = indexedDB.open("safesteps"); r.onsuccess = () => resolve(r.result); });
+  const value = await new Promise((resolve) => {
+    const request = db.transaction(store).objectStore(store).get(key);
+    request.onsuccess = () => resolve(request.result);
+  });
+  db.close();
+  return value;
+}"""
+
 def open_page(page, path):
     """Go to a page and wait until its script has restored the saved answers."""
     page.goto(path)

@@ -5,7 +5,7 @@ import copy
 
 from pwa.assessment import SCHEMA_VERSION, parse_assessment, to_document
 
-from .conftest import open_page
+from .conftest import READ_STORE, open_page
 
 PUT_CURRENT = """async ([doc]) => {
   const db = await new Promise((resolve, reject) => {
@@ -21,16 +21,6 @@ PUT_CURRENT = """async ([doc]) => {
     tx.onerror = () => reject(tx.error);
   });
   db.close();
-}"""
-
-READ_STORE = """async ([store, key]) => {
-  const db = await new Promise((resolve) => { const r = indexedDB.open("safesteps"); r.onsuccess = () => resolve(r.result); });
-  const value = await new Promise((resolve) => {
-    const request = db.transaction(store).objectStore(store).get(key);
-    request.onsuccess = () => resolve(request.result);
-  });
-  db.close();
-  return value;
 }"""
 
 CURRENT = """async () => {

@@ -1,15 +1,9 @@
-"""Offline and updates in a real headless Chromium: the service worker takes control, every page of the walk
-opens without a connection, a new release replaces the old cache, and no answer is ever lost."""
+"""Offline in a real headless Chromium: the service worker takes control, every page of the walk opens without
+a connection, and no answer is ever lost. New releases: test_releases.py."""
 
-import threading
-import time
+from datetime import date
 
-import pytest
-from werkzeug.serving import make_server
-
-from pwa import create_app
-
-from .conftest import PHONE, open_page
+from .conftest import PHONE, READ_STORE, open_page
 
 OFFLINE_SENTENCE = "This page needs a connection. Your answers are safe on this device."
 
@@ -36,17 +30,6 @@ def walk_pages(content):
     pages = {"/": None, "/about-me": "About me", "/summary": None, "/red-flags": content.red_flags.title}
     pages.update({f"/rooms/{s.id}": s.title for s in content.sections})
     return pages
-
-
-@pytest.fixture()
-def release_server():
-    """A server of its own whose release (cache version) a test can change while the browser is using it."""
-    app = create_app({"TESTING": True, "CACHE_VERSION": "release-1"})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", app
-    server.shutdown()
 
 
 def test_service_worker_takes_control_of_the_whole_app(page, live_server):
@@ -115,45 +98,6 @@ def test_an_unknown_page_offline_shows_the_offline_page_not_a_browser_error(page
     page.click(f"main a[href='/rooms/{content.sections[0].id}']")  # its links work offline too
     page.wait_for_selector("body[data-restored='true']")
     assert page.text_content("h1") == content.sections[0].title
-
-
-def test_a_new_release_replaces_the_old_cache_and_keeps_the_answers(browser, release_server, content):
-    base_url, app = release_server
-    context = browser.new_context(base_url=base_url, viewport=PHONE)
-    try:
-        page = context.new_page()
-        room = content.sections[1]
-        item = room.items[0].id
-        open_page(page, f"/rooms/{room.id}")
-        wait_for_control(page)
-        answer(page, item, "fix")
-        assert cache_names(page) == ["safesteps-release-1"]
-
-        app.config["CACHE_VERSION"] = "release-2"  # the server now runs the next release
-        page.evaluate("""() => {
-            window.controllerChanges = 0;
-            navigator.serviceWorker.addEventListener('controllerchange', () => { window.controllerChanges += 1; });
-        }""")
-        page.reload()  # a navigation makes the browser check /sw.js, whose bytes have changed
-        page.wait_for_selector("body[data-restored='true']")
-        deadline = time.monotonic() + 20
-        while cache_names(page) != ["safesteps-release-2"] and time.monotonic() < deadline:
-            page.wait_for_timeout(100)
-        assert cache_names(page) == ["safesteps-release-2"]  # the old cache is gone, the new one is there
-        script = page.evaluate("navigator.serviceWorker.controller && fetch('/sw.js').then(r => r.text())")
-        assert 'const VERSION = "release-2";' in script
-
-        page.reload()
-        page.wait_for_selector("body[data-restored='true']")
-        assert page.is_checked(f"#{css(item)}--fix")
-
-        context.set_offline(True)  # and the new cache alone serves the walk offline, answers included
-        response = page.reload()
-        assert response.from_service_worker
-        page.wait_for_selector("body[data-restored='true']")
-        assert page.is_checked(f"#{css(item)}--fix")
-    finally:
-        context.close()
 
 
 def test_persistent_storage_is_asked_for_once(context):
@@ -252,3 +196,28 @@ def test_a_pdf_link_opened_offline_says_so_plainly(page, context):
     response = page.goto("/checklist.pdf")
     assert response.from_service_worker and response.ok
     assert OFFLINE_SENTENCE in page.inner_text("main")
+
+
+def test_a_kept_plan_shown_offline_says_when_it_was_made_and_may_be_out_of_date(page, context, content):
+    room = content.sections[2]
+    item = room.items[0].id
+    open_page(page, "/")
+    wait_for_control(page)
+    open_page(page, f"/rooms/{room.id}")
+    answer(page, item, "fix")
+    open_page(page, "/plan")
+    page.wait_for_selector(f"[data-action='{item}']")
+    # Kept per assessment and language, with the content version it was made with.
+    current = page.evaluate(READ_STORE, ["settings", "current"])
+    kept = page.evaluate(READ_STORE, ["derived", f"plan:{current}:en"])
+    assert kept["contentVersion"] == content.version and kept["lang"] == "en" and kept["made"]
+
+    context.set_offline(True)
+    response = page.reload()
+    assert response.from_service_worker
+    page.wait_for_selector("[data-plan-stale]:visible")
+    stale = page.inner_text("[data-plan-stale]")
+    assert "may be out of date" in stale and str(date.today().year) in stale
+    assert page.inner_text("[data-plan-stale-date]").strip()
+    assert "Made on" in page.inner_text("[data-plan]")  # the plan itself still carries its date
+    assert page.locator(f"[data-action='{item}']").count() >= 1
