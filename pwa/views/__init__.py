@@ -3,6 +3,8 @@
 What every view needs from the request or the app lives here, so that no blueprint imports another.
 """
 
+import json
+
 from flask import current_app, request
 
 from ..assessment import Assessment, AssessmentError, parse_assessment
@@ -14,8 +16,16 @@ def content() -> Content:
 
 
 def read_assessment() -> Assessment:
-    """The assessment in the request body. A bad one raises AssessmentError, which the app answers with a 400."""
-    document = request.get_json(silent=True)
-    if document is None:
+    """The assessment in the request body. A bad one raises AssessmentError, which the app answers with a 400;
+    a body over MAX_CONTENT_LENGTH, with or without a Content-Length (chunked), a 413 from Werkzeug."""
+    if not request.is_json:
         raise AssessmentError("The request must be a JSON assessment.")
+    body = request.get_data(cache=False)  # read through Werkzeug's size limit
+    try:
+        document = json.loads(body)
+    except ValueError:
+        raise AssessmentError("The request must be a JSON assessment.") from None
+    # Nesting deeper than Python's recursion limit raises RecursionError, which is not a ValueError.
+    except RecursionError:
+        raise AssessmentError("The assessment is nested too deeply to be one of ours.") from None
     return parse_assessment(document)

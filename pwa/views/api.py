@@ -5,6 +5,7 @@ from flask import Blueprint, jsonify
 from flask_wtf.csrf import generate_csrf
 
 from ..assessment import to_document
+from ..extensions import api_limit, limiter
 from ..personalise import personalise
 from . import content, read_assessment
 
@@ -19,6 +20,7 @@ def csrf_token():
 
 
 @bp.post("/assessment")
+@limiter.limit(api_limit)
 def assessment():
     """The document as this release keeps it: migrated from an older version, checked, every field named.
     The browser sends a document saved by an older release here once, and keeps what comes back."""
@@ -28,6 +30,7 @@ def assessment():
 
 
 @bp.post("/personalise")
+@limiter.limit(api_limit)
 def personalise_view():
     result = personalise(content(), read_assessment().profile)
     screen = result.screen

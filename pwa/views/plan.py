@@ -8,12 +8,25 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-from flask import Blueprint, Response, get_template_attribute, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    get_template_attribute,
+    render_template,
+    request,
+)
 
 from ..errors import OptionError
-from ..pdf import PAPERS, checklist_pdf, plan_pdf
+from ..extensions import api_limit, limiter, pdf_limit
+from ..pdf import PAPERS, checklist_pdf, plan_pdf, render_pool
 from ..plan import build
-from ..reminder import DEFAULT_AHEAD_MONTHS, parse_reminder_date, reminder_ics
+from ..reminder import (
+    DEFAULT_AHEAD_MONTHS,
+    parse_reminder_date,
+    person_today,
+    reminder_ics,
+)
 from . import content, read_assessment
 
 bp = Blueprint("plan", __name__)
@@ -53,6 +66,7 @@ def page():
 
 
 @bp.post("/api/plan")
+@limiter.limit(api_limit)
 def fragment():
     plan = build(content(), read_assessment())
     response = Response(render_template("plan_fragment.html", plan=plan), mimetype="text/html")
@@ -61,13 +75,18 @@ def fragment():
 
 
 @bp.post("/plan.pdf")
+@limiter.limit(pdf_limit)
 def plan_download():
     paper, large = print_options()
     plan = build(content(), read_assessment())
-    return _pdf_response(plan_pdf(plan, paper, large), f"safesteps-plan-{plan.made.isoformat()}.pdf", private=True)
+    config = current_app.config
+    pool = render_pool(config["PDF_PROCESSES"], config["PDF_QUEUE"])
+    pdf = plan_pdf(plan, paper, large, pool=pool)
+    return _pdf_response(pdf, f"safesteps-plan-{plan.made.isoformat()}.pdf", private=True)
 
 
 @bp.get("/checklist.pdf")
+@limiter.limit(pdf_limit)
 def checklist_download():
     paper, large = print_options()
     pdf = _blank_checklist(content().version, paper, large, date.today())
@@ -76,7 +95,9 @@ def checklist_download():
 
 @bp.get("/reminder.ics")
 def reminder():
-    on = parse_reminder_date(request.args.get("date"), date.today())
+    # Checked against the person's own today (the page sends it), not the server's: late evening in a time
+    # zone behind UTC is already tomorrow here.
+    on = parse_reminder_date(request.args.get("date"), person_today(request.args.get("today")))
     words = lambda name: get_template_attribute("reminder.txt", name)  # noqa: E731
     ics = reminder_ics(on, summary=words("summary"), description=words("description"), alarm=words("alarm"))
     response = Response(ics, mimetype="text/calendar")
