@@ -53,6 +53,19 @@ def instance_secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def _chunked_bodies_are_terminated(wsgi_app):
+    """gunicorn de-chunks a chunked body and ends the stream where the body ends, but does not say so with
+    `wsgi.input_terminated`; Werkzeug then reads such a body as empty (a 400). Saying so lets Werkzeug read it
+    through its size limit, so a chunked body over MAX_CONTENT_LENGTH gets a 413 like any other."""
+
+    def middleware(environ, start_response):
+        if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+            environ.setdefault("wsgi.input_terminated", True)
+        return wsgi_app(environ, start_response)
+
+    return middleware
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
@@ -92,6 +105,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    app.wsgi_app = _chunked_bodies_are_terminated(app.wsgi_app)
     if app.config["PROXY_FIX"]:
         hops = int(app.config["PROXY_FIX"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)

@@ -6,6 +6,7 @@ What every view needs from the request or the app lives here, so that no bluepri
 import json
 
 from flask import current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..assessment import Assessment, AssessmentError, parse_assessment
 from ..content import Content
@@ -21,6 +22,11 @@ def read_assessment() -> Assessment:
     if not request.is_json:
         raise AssessmentError("The request must be a JSON assessment.")
     body = request.get_data(cache=False)  # read through Werkzeug's size limit
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    # A chunked body has no Content-Length: Werkzeug stops reading at the limit without saying the body went on.
+    if request.content_length is None and limit is not None and len(body) >= limit:
+        if request.environ["wsgi.input"].read(1):
+            raise RequestEntityTooLarge()
     try:
         document = json.loads(body)
     except ValueError:
