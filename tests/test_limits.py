@@ -12,7 +12,14 @@ from pypdf import PdfReader
 from pwa import create_app, instance_secret_key
 from pwa.assessment import NOTE_LINE_BREAKS_MAX, AssessmentError, parse_assessment
 from pwa.example import example_assessment, worst_case_assessment
-from pwa.pdf import PAGES_MAX, RenderBusy, RenderPool, estimate_pages, plan_html, render_pdf
+from pwa.pdf import (
+    PAGES_MAX,
+    RenderBusy,
+    RenderPool,
+    estimate_pages,
+    plan_html,
+    render_pdf,
+)
 from pwa.plan import build
 
 from .conftest import TEST_CONFIG
