@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .assessment import browser_contract
 from .content import DEFAULT_DIR, load_content
 from .errors import register_error_handlers
-from .extensions import csrf
+from .extensions import csrf, limiter
 from .template_helpers import register_template_helpers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,14 +23,64 @@ CONTENT_SECURITY_POLICY = (
     # Home-visit photos are shown from Blobs kept in IndexedDB (URL.createObjectURL): blob: images, no wider.
     "img-src 'self' blob:"
 )
+# Nothing here uses a device feature except the camera, which home-visit mode will use for photos on room pages
+# (<input capture>). Allowed for this origin on every page rather than per page, so that a page added later
+# needs no header of its own; every other origin, and every frame from one, is denied.
+PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(), payment=(), usb=()"
+# Sent only over HTTPS (behind a proxy, with PROXY_FIX set so the app can tell): one year, subdomains too.
+HSTS = "max-age=31536000; includeSubDomains"
+SECRET_KEY_FILE = "secret_key"
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """The secret key kept in the instance folder, made on first use with owner-only permissions (0600).
+
+    Every worker of a server, and every restart, reads the same key, so CSRF tokens stay valid across them. The
+    first process to start writes it; others that start at the same moment read what it wrote (the key is
+    written to a temporary file and linked into place, so no one reads half a key).
+    """
+    folder = Path(instance_path)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = folder / SECRET_KEY_FILE
+    if not path.exists():
+        temporary = folder / f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_hex(32))
+        try:
+            os.link(temporary, path)  # fails if another process got there first: then its key is the key
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    return path.read_text().strip()
+
+
+def _chunked_bodies_are_terminated(wsgi_app):
+    """gunicorn de-chunks a chunked body and ends the stream where the body ends, but does not say so with
+    `wsgi.input_terminated`; Werkzeug then reads such a body as empty (a 400). Saying so lets Werkzeug read it
+    through its size limit, so a chunked body over MAX_CONTENT_LENGTH gets a 413 like any other."""
+
+    def middleware(environ, start_response):
+        if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+            environ.setdefault("wsgi.input_terminated", True)
+        return wsgi_app(environ, start_response)
+
+    return middleware
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        # Where the secret key is kept: by default instance/ beside the package.
+        instance_path=os.environ.get("SAFESTEPS_INSTANCE_PATH") or None,
+    )
     app.config.from_mapping(
         # The secret only signs the CSRF token's session cookie; no health data is ever stored in a session.
-        # Set SAFESTEPS_SECRET_KEY when running several processes, so that they agree.
-        SECRET_KEY=secrets.token_hex(32),
+        # None: made once and kept in the instance folder (instance_secret_key). SAFESTEPS_SECRET_KEY overrides.
+        SECRET_KEY=None,
         CONTENT_DIR=str(DEFAULT_DIR),
         # Pins the offline cache's version (tests use it); by default it is a hash of what the cache holds.
         CACHE_VERSION=None,
@@ -37,15 +89,34 @@ def create_app(test_config: dict | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
         SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_HTTPONLY=True,
+        # Behind HTTPS set SAFESTEPS_SESSION_COOKIE_SECURE=true, and SAFESTEPS_PROXY_FIX to the number of proxies
+        # in front (1 for one nginx), so the app sees the client's address and scheme from X-Forwarded-*.
+        SESSION_COOKIE_SECURE=False,
+        PROXY_FIX=0,
+        # Rate limits per client address, in Flask-Limiter's notation. Only the POSTs that read an assessment
+        # and the PDFs are limited. The store is memory:// (one process); redis://host:6379 shares it.
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_PDF="10 per minute; 60 per hour",
+        RATELIMIT_API="120 per minute",
+        # PDF renderers: separate processes per server process, and how many more requests may wait for one.
+        PDF_PROCESSES=1,
+        PDF_QUEUE=2,
     )
     # SAFESTEPS_SECRET_KEY, SAFESTEPS_CONTENT_DIR, ...: every setting can come from the environment.
     app.config.from_prefixed_env("SAFESTEPS")
     if test_config:
         app.config.update(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    app.wsgi_app = _chunked_bodies_are_terminated(app.wsgi_app)
+    if app.config["PROXY_FIX"]:
+        hops = int(app.config["PROXY_FIX"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
 
     # Loaded and validated once: a broken checklist stops the app here, with the file and id in the message.
     app.extensions["safesteps.content"] = load_content(app.config["CONTENT_DIR"])
     csrf.init_app(app)
+    limiter.init_app(app)
     register_error_handlers(app)
     register_template_helpers(app)
 
@@ -76,6 +147,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        # No server name or version to look up known flaws by (Werkzeug and gunicorn keep to this one).
+        response.headers["Server"] = "SafeSteps"
         return response
 
     return app

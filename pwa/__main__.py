@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -20,10 +21,45 @@ from .plan import build, plan_as_json
 
 
 def serve(args: argparse.Namespace) -> int:
-    app = create_app()
+    """The production server (gunicorn, threaded workers) unless --dev asks for Flask's development server."""
+    if args.dev:
+        app = create_app()
+        print(f"SafeSteps (development server) at http://{args.host}:{args.port}/. Press Ctrl+C to stop.")
+        app.run(host=args.host, port=args.port, debug=False, load_dotenv=False)
+        return 0
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self):
+            for key, value in gunicorn_settings(args).items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return create_app()
+
     print(f"SafeSteps is running. Open http://{args.host}:{args.port}/ in your browser. Press Ctrl+C to stop.")
-    app.run(host=args.host, port=args.port, debug=False, load_dotenv=False)
+    Server().run()
     return 0
+
+
+def gunicorn_settings(args: argparse.Namespace) -> dict:
+    """gunicorn with threaded (gthread) workers: a slow client holds one thread, not a whole process, and a long
+    PDF render (in its own process, see pwa/pdf.py) does not stop the worker answering its heartbeat."""
+    return {
+        "bind": [f"{args.host}:{args.port}"],
+        "worker_class": "gthread",
+        "workers": args.workers,
+        "threads": args.threads,
+        "timeout": 60,
+        "graceful_timeout": 20,
+        "keepalive": 5,
+        "accesslog": "-" if args.access_log else None,
+        # The access log names the path and status only: bodies are never logged, and /plan.pdf's is a POST.
+        "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
+        "errorlog": "-",
+        "control_socket_disable": True,
+        "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    }
 
 
 def _write(output: str, data: bytes) -> int:
@@ -93,9 +129,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pwa", description="SafeSteps")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    run = commands.add_parser("serve", help="start the web app")
+    run = commands.add_parser("serve", help="start the web app (gunicorn; --dev for the development server)")
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=5000)
+    run.add_argument("--workers", type=int, default=int(os.environ.get("SAFESTEPS_WORKERS", "2")),
+                     help="server processes (default 2, or SAFESTEPS_WORKERS)")
+    run.add_argument("--threads", type=int, default=int(os.environ.get("SAFESTEPS_THREADS", "8")),
+                     help="threads per process (default 8, or SAFESTEPS_THREADS)")
+    run.add_argument("--access-log", action="store_true", help="log each request (method, path, status; never a body)")
+    run.add_argument("--dev", action="store_true", help="Flask's development server instead (one process; not for the open web)")
     run.set_defaults(handler=serve)
 
     make_plan = commands.add_parser("plan", help="make the action plan from a saved assessment (JSON)")

@@ -11,11 +11,21 @@ release, or with a version that is not a whole number, is refused with a plain m
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    ValidationError,
+)
 
 SCHEMA_VERSION = 3
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -29,6 +39,34 @@ TEXT_MAX = 200
 ID_MAX = 64
 ANSWERS_MAX = 1000
 CHOICES_MAX = 50
+# Line breaks in one note. The PDF keeps them and an action is never split across pages, so without this a
+# note of 2,000 line breaks (inside NOTE_MAX) made pages by the hundred: a hostile plan rendered 2,734 pages.
+NOTE_LINE_BREAKS_MAX = 20
+# How deep a JSON document may nest. Ours is 4 deep; this refuses "[[[[...]]]]" before anything walks it.
+DEPTH_MAX = 16
+
+# Invisible characters that only ever arrive to do harm or by accident: C0 controls other than tab and line
+# feed (NUL, ESC, ...), DEL, the C1 controls, and the bidirectional overrides and isolates (U+202E can make a
+# note read backwards in the plan and the PDF). They are stripped; everything a person typed stays.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def clean_text(value: Any) -> Any:
+    """A string without control characters; Windows and old Mac line endings become plain line breaks."""
+    if not isinstance(value, str):
+        return value  # the type check that follows says what is wrong
+    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _one_line(value: Any) -> Any:
+    value = clean_text(value)
+    return " ".join(value.split("\n")).replace("\t", " ") if isinstance(value, str) else value
+
+
+def _few_line_breaks(text: str) -> str:
+    if text.count("\n") > NOTE_LINE_BREAKS_MAX:
+        raise ValueError(f"a note can have at most {NOTE_LINE_BREAKS_MAX} line breaks")
+    return text
 
 
 def _is_timestamp(text: str) -> str:
@@ -57,8 +95,15 @@ IsoDate = Annotated[
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=ID_MAX)]
 ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$", max_length=2 * ID_MAX)]
 DocumentId = Annotated[str, StringConstraints(pattern=r"^([A-Za-z0-9][A-Za-z0-9_-]*)?$", max_length=ID_MAX)]
-ShortText = Annotated[str, StringConstraints(max_length=TEXT_MAX)]
-Note = Annotated[str, StringConstraints(max_length=NOTE_MAX)]
+# Strict types: a number or a list where text belongs is an error, never quietly turned into text.
+ShortText = Annotated[str, BeforeValidator(_one_line), StringConstraints(strict=True, max_length=TEXT_MAX)]
+Note = Annotated[
+    str,
+    BeforeValidator(clean_text),
+    StringConstraints(strict=True, max_length=NOTE_MAX),
+    AfterValidator(_few_line_breaks),
+    Field(json_schema_extra={"x-maxLineBreaks": NOTE_LINE_BREAKS_MAX}),
+]
 
 
 class AssessmentError(ValueError):
@@ -76,8 +121,8 @@ class Profile(_Part):
 
     sites: tuple[Slug, ...] = Field(default=(), max_length=CHOICES_MAX)
     walking_aid: Slug | None = None
-    yes_no: dict[Slug, bool] = Field(default_factory=dict, max_length=CHOICES_MAX)
-    screen: dict[Slug, bool] = Field(default_factory=dict, max_length=CHOICES_MAX)
+    yes_no: dict[Slug, StrictBool] = Field(default_factory=dict, max_length=CHOICES_MAX)
+    screen: dict[Slug, StrictBool] = Field(default_factory=dict, max_length=CHOICES_MAX)
     lifting_limit: ShortText = ""
     care_team_phone: ShortText = ""
     name: ShortText = ""
@@ -218,9 +263,24 @@ def migrate(document: dict) -> dict:
     return document
 
 
+def nesting_depth(document: object) -> int:
+    """How deep a parsed JSON value nests, found without recursion (so any depth is safe to measure)."""
+    deepest, stack = 0, [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > DEPTH_MAX:
+            break
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
+
+
 def parse_assessment(document: object) -> Assessment:
     if not isinstance(document, dict):
         raise AssessmentError("The assessment must be a JSON object.")
+    if nesting_depth(document) > DEPTH_MAX:
+        raise AssessmentError("The assessment is nested too deeply to be one of ours.")
     try:
         return Assessment.model_validate(migrate(document))
     except ValidationError as exc:
@@ -273,7 +333,7 @@ def browser_contract() -> dict:
     return {
         "schema": SCHEMA_VERSION,
         "answers": list(ANSWER_VALUES),
-        "limits": {"note": NOTE_MAX, "text": TEXT_MAX},
+        "limits": {"note": NOTE_MAX, "note_line_breaks": NOTE_LINE_BREAKS_MAX, "text": TEXT_MAX},
         "blank": to_document(Assessment()),
         "blank_answer": ItemAnswer().model_dump(mode="json"),
     }

@@ -6,11 +6,20 @@ scripts read it), and an HTML page for a page someone opened. Nothing the person
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import (
+    Flask,
+    get_template_attribute,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+)
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
 from .assessment import AssessmentError
+from .pdf import PlanTooLong, RenderBusy
 from .reminder import ReminderError
 
 
@@ -33,7 +42,28 @@ def error_response(status: int, code: str, message: str):
     return response
 
 
+def words(name: str) -> str:
+    """A message from templates/error_words.txt: the wording lives in templates, not in code."""
+    return get_template_attribute("error_words.txt", name)
+
+
 def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(RateLimitExceeded)
+    def too_many(exc: RateLimitExceeded):
+        response = error_response(429, "too-many-requests", words("too_many"))
+        response.headers["Retry-After"] = "60"
+        return response
+
+    @app.errorhandler(RenderBusy)
+    def busy(exc: RenderBusy):
+        response = error_response(503, "busy", words("busy"))
+        response.headers["Retry-After"] = "10"
+        return response
+
+    @app.errorhandler(PlanTooLong)
+    def too_long(exc: PlanTooLong):
+        return error_response(422, "too-long", words("too_long"))
+
     @app.errorhandler(AssessmentError)
     def unreadable(exc: AssessmentError):
         return error_response(400, "bad-assessment", str(exc))

@@ -63,3 +63,32 @@ def example_assessment(content_version: str = "") -> dict:
             "notes_kept_by_ot": False,
         },
     }
+
+
+def worst_case_assessment(content, *, note: str | None = None, line_breaks: int | None = None) -> dict:
+    """The largest plan the limits allow: every item "Needs fixing", each with the longest note there can be,
+    as many line breaks as a note may hold, and every text field full. Benchmarks, tests and the fuzz script
+    use it to show the worst document within the limits stays bounded work."""
+    from .assessment import NOTE_LINE_BREAKS_MAX, NOTE_MAX, TEXT_MAX
+
+    breaks = NOTE_LINE_BREAKS_MAX if line_breaks is None else line_breaks
+    if note is None:
+        line = ("Wobbly rail by the back step, bulb gone at the top of the stairs, rug curls at the corner. " * 30)
+        width = NOTE_MAX // (breaks + 1)
+        note = "\n".join(line[:width - 1] for _ in range(breaks + 1))[:NOTE_MAX]
+    item_ids = [item.id for section in content.sections for item in section.items]
+    return {
+        "schema": SCHEMA_VERSION,
+        "content_version": content.version,
+        "profile": {
+            "sites": ["spine", "pelvis-hip"],
+            "walking_aid": "stick",
+            "yes_no": {"dizziness": True, "tired-or-anaemic": True},
+            "screen": {"fallen": True, "cane-or-walker": True, "unsteady": True, "worried": True},
+            "lifting_limit": "L" * TEXT_MAX,
+            "care_team_phone": "0" * TEXT_MAX,
+            "name": "N" * TEXT_MAX,
+        },
+        "answers": {item_id: {"answer": "fix", "note": note} for item_id in item_ids},
+        "visit": {"client": "C" * TEXT_MAX, "assessor": "A" * TEXT_MAX, "date": ""},
+    }

@@ -1,5 +1,21 @@
 """The Flask extensions, made once here and bound to the app in `create_app`."""
 
+from flask import current_app
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 
 csrf = CSRFProtect()
+
+# Per client address (the real one behind a proxy: see PROXY_FIX). The store comes from the app setting
+# RATELIMIT_STORAGE_URI: memory:// by default (one process), redis://host:port to share one limit between
+# processes and hosts. Only what costs work is limited: the POSTs that read an assessment. Pages are not.
+limiter = Limiter(key_func=get_remote_address)
+
+
+def pdf_limit() -> str:
+    return current_app.config["RATELIMIT_PDF"]
+
+
+def api_limit() -> str:
+    return current_app.config["RATELIMIT_API"]

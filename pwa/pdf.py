@@ -5,13 +5,25 @@ Safe: WeasyPrint would fetch any URL a document names (http, file:// of any loca
 file). A plan holds text a person typed, so the fetcher here serves only files inside the app's static/ folder
 and refuses everything else. Notes are escaped by Jinja before they get here; the fetcher is the second wall.
 
-Fast: the shared stylesheets are parsed once and reused, and each thread reuses one FontConfiguration.
+Fast: the shared stylesheets are parsed once and reused, with one FontConfiguration per process (one per
+thread leaked memory under a thread-per-request server: 75 -> 276 MB over 600 PDFs).
+
+Bounded: a plan's length in pages is estimated from its text before anything is rendered, and a plan over
+PAGES_MAX is refused (PlanTooLong, a 422). Renders run in a small pool of separate, lower-priority processes
+(RenderPool), so a flood of PDF requests cannot take the CPU or the threads that serve pages; when the pool and
+its short queue are full, a request is turned away at once (RenderBusy, a 503) instead of waiting.
 """
 
 from __future__ import annotations
 
+import math
 import mimetypes
+import multiprocessing
+import os
 import threading
+import unicodedata
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +41,19 @@ from .plan import ActionPlan
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 Paper = Literal["a4", "letter"]
 PAPERS: dict[str, str] = {"a4": "A4", "letter": "letter"}
+
+
+# The longest PDF made, in estimated pages (see estimate_pages). The worst plan within it renders in about
+# 3 s on one core; a realistic full plan is under 20 pages, in large print too.
+PAGES_MAX = 60
+
+
+class PlanTooLong(ValueError):
+    """The plan would be longer than PAGES_MAX pages: refused before any rendering."""
+
+
+class RenderBusy(RuntimeError):
+    """Every renderer is busy and the queue is full: try again shortly."""
 
 
 class FetchRefused(ValueError):
@@ -95,7 +120,10 @@ class RenderFetcher(StaticOnlyFetcher):
 
 
 _fetcher = StaticOnlyFetcher()
-_local = threading.local()
+# One FontConfiguration per process, used by one render at a time (the lock): a render is CPU-bound, so
+# renders in parallel threads of one process would only take turns anyway.
+_font_config_made: FontConfiguration | None = None
+_render_lock = threading.Lock()
 
 
 def fetcher() -> StaticOnlyFetcher:
@@ -103,10 +131,10 @@ def fetcher() -> StaticOnlyFetcher:
 
 
 def _font_config() -> FontConfiguration:
-    # One per thread: reused across renders (it holds the font lookups) but never shared between threads.
-    if not hasattr(_local, "font_config"):
-        _local.font_config = FontConfiguration()
-    return _local.font_config
+    global _font_config_made
+    if _font_config_made is None:
+        _font_config_made = FontConfiguration()
+    return _font_config_made
 
 
 @lru_cache(maxsize=None)
@@ -137,13 +165,169 @@ def render_pdf(
     `resources` (name -> (bytes, media type)) are what this render alone may fetch besides the static files,
     as ``render:<name>`` URLs (see RenderFetcher)."""
     url_fetcher = RenderFetcher(resources) if resources else _fetcher
-    document = HTML(string=html, base_url=_fetcher.base_url, url_fetcher=url_fetcher)
-    return document.write_pdf(stylesheets=stylesheets(paper, large), font_config=_font_config())
+    with _render_lock:
+        document = HTML(string=html, base_url=_fetcher.base_url, url_fetcher=url_fetcher)
+        return document.write_pdf(stylesheets=stylesheets(paper, large), font_config=_font_config())
 
 
-def plan_pdf(plan: ActionPlan, paper: Paper = "a4", large: bool = False) -> bytes:
-    html = render_template("pdf/plan.html", plan=plan, large=large)
-    return render_pdf(html, paper=paper, large=large)
+# ---------------------------------------------------------------- how long a plan will be, before rendering
+
+# Measured on the PDF templates (A4 and US Letter alike), then rounded to over-estimate: the width of a line
+# in lowercase letters, lines on a page, and the pages the warning signs, exercise and basics take whatever the
+# answers. tests/test_limits.py checks the estimate against real renders, of the widest letters too.
+_LAYOUT = {False: {"line": 85, "page": 30, "fixed": 4}, True: {"line": 40, "page": 24, "fixed": 6}}
+
+
+def _width(character: str) -> float:
+    """A character's width in lowercase letters (over-estimated): "W" and CJK are about twice as wide."""
+    if character in "WMmw@%" or unicodedata.east_asian_width(character) in "WF":
+        return 2.0
+    return 1.4 if character.isupper() or character.isdigit() else 1.0
+
+
+def _text_lines(text: str, per_line: int) -> int:
+    if not text:
+        return 0
+    return sum(max(1, math.ceil(sum(map(_width, line)) / per_line)) for line in text.split("\n"))
+
+
+def estimate_pages(plan: ActionPlan, large: bool = False) -> int:
+    """An upper estimate of the plan's pages, from its text alone. An action is never split across pages
+    (`break-inside: avoid`), so actions are packed whole onto pages, as the renderer does."""
+    layout = _LAYOUT[large]
+    per_line, per_page = layout["line"], layout["page"]
+    blocks = [
+        2 + _text_lines(action.action, per_line) + (1 + _text_lines(action.note, per_line) if action.note else 0)
+        for action in (*plan.actions, *(entry.action for entry in plan.done))
+    ]
+    blocks += [1 + _text_lines(f"{entry.room}: {entry.question} {entry.note}", per_line) for entry in plan.unsure]
+    pages, used = layout["fixed"], 0
+    for block in blocks:
+        if block > per_page:  # taller than a page: it starts a page of its own and runs on
+            pages += (used > 0) + math.ceil(block / per_page) - 1
+            used = block % per_page or per_page
+        elif used + block > per_page:
+            pages, used = pages + 1, block
+        else:
+            used += block
+    return pages + (used > 0)
+
+
+def check_length(plan: ActionPlan, large: bool = False) -> None:
+    if estimate_pages(plan, large) > PAGES_MAX:
+        raise PlanTooLong(f"The plan would be longer than {PAGES_MAX} pages.")
+
+
+# ---------------------------------------------------------------- the render pool
+
+def _lower_priority() -> None:
+    # The renderers give way to the processes serving pages when the CPU is short.
+    try:
+        os.nice(10)
+    except OSError:
+        pass
+
+
+class RenderPool:
+    """Renders PDFs in `processes` separate worker processes, with room for `queue` more requests waiting.
+
+    A request beyond that is refused at once with RenderBusy. Each renderer is replaced after
+    `renders_per_process` renders, so memory stays flat however long the server runs. With processes=0 the
+    render runs in the calling thread (one at a time per process), still bounded by the same slots.
+    """
+
+    def __init__(self, processes: int = 1, queue: int = 2, renders_per_process: int = 200):
+        self.processes = processes
+        self._slots = threading.BoundedSemaphore(max(1, processes) + queue)
+        self._renders_per_process = renders_per_process
+        self._executor: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _pool(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ProcessPoolExecutor(
+                    max_workers=self.processes,
+                    # Not fork: the server's threads and locks must not be copied into the renderer.
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_lower_priority,
+                    max_tasks_per_child=self._renders_per_process,
+                )
+            return self._executor
+
+    def render(
+        self, html: str, paper: Paper = "a4", large: bool = False, resources: dict[str, tuple[bytes, str]] | None = None
+    ) -> bytes:
+        if not self._slots.acquire(blocking=False):
+            raise RenderBusy("Every PDF renderer is busy.")
+        try:
+            if self.processes == 0:
+                return render_pdf(html, paper=paper, large=large, resources=resources)
+            executor = self._pool()
+            try:
+                return executor.submit(_render_in_worker, html, paper, large, resources).result()
+            except BrokenProcessPool:
+                # A renderer died (killed, out of memory): start afresh for the next request.
+                with self._lock:
+                    if self._executor is executor:
+                        self._executor = None
+                executor.shutdown(wait=False, cancel_futures=True)
+                raise RenderBusy("The PDF renderer stopped.") from None
+        finally:
+            self._slots.release()
+
+    def shutdown(self) -> None:
+        with self._lock:
+            if self._executor is not None:
+                self._executor.shutdown(wait=True, cancel_futures=True)
+                self._executor = None
+
+
+def _render_in_worker(html: str, paper: Paper, large: bool, resources: dict[str, tuple[bytes, str]] | None) -> bytes:
+    return render_pdf(html, paper=paper, large=large, resources=resources)
+
+
+_pools: dict[tuple[int, int], RenderPool] = {}
+_pools_lock = threading.Lock()
+
+
+def render_pool(processes: int, queue: int) -> RenderPool:
+    """One pool per process for each setting (tests make many apps; they share the renderers)."""
+    with _pools_lock:
+        return _pools.setdefault((processes, queue), RenderPool(processes, queue))
+
+
+def render(
+    html: str,
+    paper: Paper = "a4",
+    large: bool = False,
+    *,
+    pool: RenderPool | None = None,
+    resources: dict[str, tuple[bytes, str]] | None = None,
+) -> bytes:
+    """Render in the pool when there is one (the web app), or here (the command line, tests)."""
+    if pool is None:
+        return render_pdf(html, paper=paper, large=large, resources=resources)
+    return pool.render(html, paper, large, resources)
+
+
+def plan_html(plan: ActionPlan, large: bool = False, **context) -> str:
+    return render_template("pdf/plan.html", plan=plan, large=large, **context)
+
+
+def plan_pdf(
+    plan: ActionPlan,
+    paper: Paper = "a4",
+    large: bool = False,
+    *,
+    pool: RenderPool | None = None,
+    resources: dict[str, tuple[bytes, str]] | None = None,
+    **context,
+) -> bytes:
+    """The plan's PDF; a plan over PAGES_MAX raises PlanTooLong before anything is rendered. `context` adds to
+    what the template gets (a home visit's QR code), `resources` what this render alone may fetch."""
+    check_length(plan, large)
+    return render(plan_html(plan, large, **context), paper, large, pool=pool, resources=resources)
 
 
 def checklist_pdf(content: Content, paper: Paper = "a4", large: bool = False, *, today: date | None = None) -> bytes:

@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from .assessment import Assessment
-from .content import PRIORITY_ORDER, Basic, CareTeamQuestion, Content, Priority, RedFlags, Who
+from .content import (
+    PRIORITY_ORDER,
+    Basic,
+    CareTeamQuestion,
+    Content,
+    Priority,
+    RedFlags,
+    Who,
+)
 from .personalise import ItemView, personalise
 
 

@@ -26,6 +26,28 @@ def add_months(day: date, months: int) -> date:
     return day + relativedelta(months=months)
 
 
+# Every calendar on Earth shows one of these days now: from UTC-12 (Baker Island) to UTC+14 (Kiribati).
+EARLIEST_OFFSET = timedelta(hours=-12)
+LATEST_OFFSET = timedelta(hours=14)
+
+
+def days_on_earth(now: datetime | None = None) -> tuple[date, date]:
+    """The earliest and latest date it is somewhere on Earth at this moment."""
+    now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    return (now + EARLIEST_OFFSET).date(), (now + LATEST_OFFSET).date()
+
+
+def person_today(text: str | None, now: datetime | None = None) -> date:
+    """The person's own today, as their device sent it (YYYY-MM-DD). Without one, or with one that is not today
+    anywhere on Earth, the earliest date it is anywhere: so no one's today is ever refused as past."""
+    earliest, latest = days_on_earth(now)
+    try:
+        day = date.fromisoformat(text or "")
+    except ValueError:
+        return earliest
+    return day if earliest <= day <= latest else earliest
+
+
 def parse_reminder_date(text: str | None, today: date) -> date:
     if not text:
         return add_months(today, DEFAULT_AHEAD_MONTHS)

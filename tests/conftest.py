@@ -9,9 +9,13 @@ def content():
     return load_content()
 
 
+# Rate limits are tested on their own (tests/test_limits.py); elsewhere they would only count other tests.
+TEST_CONFIG = {"TESTING": True, "SECRET_KEY": "test", "RATELIMIT_ENABLED": False}
+
+
 @pytest.fixture()
 def app():
-    return create_app({"TESTING": True})
+    return create_app(TEST_CONFIG)
 
 
 @pytest.fixture()

@@ -9,6 +9,7 @@ import pytest
 from pwa.assessment import (
     ANSWER_VALUES,
     MIGRATIONS,
+    NOTE_LINE_BREAKS_MAX,
     NOTE_MAX,
     SCHEMA_VERSION,
     TEXT_MAX,
@@ -47,7 +48,7 @@ def test_the_blank_document_the_browser_copies_is_valid():
     contract = browser_contract()
     assert contract["schema"] == SCHEMA_VERSION
     assert contract["answers"] == list(ANSWER_VALUES)
-    assert contract["limits"] == {"note": NOTE_MAX, "text": TEXT_MAX}
+    assert contract["limits"] == {"note": NOTE_MAX, "note_line_breaks": NOTE_LINE_BREAKS_MAX, "text": TEXT_MAX}
     VALIDATOR.validate(contract["blank"])
     assert to_document(parse_assessment(contract["blank"])) == contract["blank"]
     assert contract["blank_answer"] == {"answer": None, "note": "", "at": None}

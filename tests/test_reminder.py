@@ -1,10 +1,12 @@
 """The re-check reminder: the .ics file (pwa/reminder.py) and its route, with dates in the person's calendar."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from pwa.reminder import add_months
+from pwa.reminder import add_months, days_on_earth, person_today
+
+UTC_TODAY = datetime.now(timezone.utc).date()
 
 
 def parse_ics(text: str) -> list[tuple[str, str]]:
@@ -35,9 +37,10 @@ def test_reminder_ics_is_a_valid_all_day_event_with_an_alarm(client):
     assert values["ACTION"] == "DISPLAY" and values["TRIGGER"]
 
 
-def test_reminder_defaults_to_three_months_ahead(client):
-    fields = dict(parse_ics(client.get("/reminder.ics").get_data(as_text=True)))
-    assert fields["DTSTART;VALUE=DATE"] == add_months(date.today(), 3).strftime("%Y%m%d")
+def test_reminder_defaults_to_three_months_after_the_persons_today(client):
+    today = days_on_earth()[1]
+    fields = dict(parse_ics(client.get(f"/reminder.ics?today={today}").get_data(as_text=True)))
+    assert fields["DTSTART;VALUE=DATE"] == add_months(today, 3).strftime("%Y%m%d")
 
 
 def test_reminder_uids_differ(client):
@@ -48,8 +51,8 @@ def test_reminder_uids_differ(client):
 
 @pytest.mark.parametrize("value", [
     "tomorrow", "2026-13-01", "31/12/2026",
-    (date.today() - timedelta(days=1)).isoformat(),
-    (date.today() + timedelta(days=800)).isoformat(),
+    (UTC_TODAY - timedelta(days=2)).isoformat(),
+    (UTC_TODAY + timedelta(days=800)).isoformat(),
 ])
 def test_reminder_refuses_a_bad_date(client, value):
     response = client.get(f"/reminder.ics?date={value}")
@@ -60,6 +63,31 @@ def test_reminder_refuses_a_bad_date(client, value):
 
 def test_reminder_accepts_today(client):
     assert client.get(f"/reminder.ics?date={date.today().isoformat()}").status_code == 200
+
+
+def test_today_in_a_time_zone_behind_utc_is_accepted(client):
+    # 02:00 UTC is still yesterday evening in New York (UTC-5): that person's today must not be "in the past".
+    new_york_today = (datetime.now(timezone.utc) - timedelta(hours=12)).date()
+    response = client.get(f"/reminder.ics?date={new_york_today}&today={new_york_today}")
+    assert response.status_code == 200
+    # Without the device's date too: any date that is today somewhere on Earth is accepted.
+    assert client.get(f"/reminder.ics?date={days_on_earth()[0]}").status_code == 200
+
+
+def test_a_persons_day_before_their_own_today_is_refused(client):
+    today = days_on_earth()[1]
+    response = client.get(f"/reminder.ics?date={today - timedelta(days=1)}&today={today}")
+    assert response.status_code == 400
+
+
+def test_person_today_is_only_believed_when_it_is_today_somewhere():
+    now = datetime(2026, 3, 1, 2, 0, tzinfo=timezone.utc)
+    assert days_on_earth(now) == (date(2026, 2, 28), date(2026, 3, 1))
+    assert person_today("2026-02-28", now) == date(2026, 2, 28)  # UTC-5 at that moment
+    assert person_today("2026-03-01", now) == date(2026, 3, 1)
+    assert person_today("2026-03-05", now) == date(2026, 2, 28)  # not today anywhere: the earliest
+    assert person_today("not a date", now) == date(2026, 2, 28)
+    assert person_today(None, now) == date(2026, 2, 28)
 
 
 @pytest.mark.parametrize(("day", "months", "expected"), [

@@ -3,7 +3,10 @@
 What every view needs from the request or the app lives here, so that no blueprint imports another.
 """
 
+import json
+
 from flask import current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..assessment import Assessment, AssessmentError, parse_assessment
 from ..content import Content
@@ -14,8 +17,21 @@ def content() -> Content:
 
 
 def read_assessment() -> Assessment:
-    """The assessment in the request body. A bad one raises AssessmentError, which the app answers with a 400."""
-    document = request.get_json(silent=True)
-    if document is None:
+    """The assessment in the request body. A bad one raises AssessmentError, which the app answers with a 400;
+    a body over MAX_CONTENT_LENGTH, with or without a Content-Length (chunked), a 413 from Werkzeug."""
+    if not request.is_json:
         raise AssessmentError("The request must be a JSON assessment.")
+    body = request.get_data(cache=False)  # read through Werkzeug's size limit
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    # A chunked body has no Content-Length: Werkzeug stops reading at the limit without saying the body went on.
+    if request.content_length is None and limit is not None and len(body) >= limit:
+        if request.environ["wsgi.input"].read(1):
+            raise RequestEntityTooLarge()
+    try:
+        document = json.loads(body)
+    except ValueError:
+        raise AssessmentError("The request must be a JSON assessment.") from None
+    # Nesting deeper than Python's recursion limit raises RecursionError, which is not a ValueError.
+    except RecursionError:
+        raise AssessmentError("The assessment is nested too deeply to be one of ours.") from None
     return parse_assessment(document)

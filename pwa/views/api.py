@@ -7,6 +7,7 @@ from flask_wtf.csrf import generate_csrf
 from ..assessment import to_document
 from ..errors import error_response
 from ..export import ExportError, check_export
+from ..extensions import api_limit, limiter
 from ..personalise import personalise
 from . import content, read_assessment
 
@@ -21,6 +22,7 @@ def csrf_token():
 
 
 @bp.post("/assessment")
+@limiter.limit(api_limit)
 def assessment():
     """The document as this release keeps it: migrated from an older version, checked, every field named.
     The browser sends a document saved by an older release here once, and keeps what comes back."""
@@ -30,6 +32,7 @@ def assessment():
 
 
 @bp.post("/personalise")
+@limiter.limit(api_limit)
 def personalise_view():
     result = personalise(content(), read_assessment().profile)
     screen = result.screen
@@ -53,6 +56,7 @@ def personalise_view():
 
 
 @bp.post("/export-check")
+@limiter.limit(api_limit)
 def export_check():
     """An export file (its photos' bytes left out by the browser) checked before anything is imported: the
     clients as this release keeps them, or a 400 with a plain message. Nothing sent here is stored."""

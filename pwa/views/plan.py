@@ -9,14 +9,22 @@ import json
 from datetime import date
 from functools import lru_cache
 
-from flask import Blueprint, Response, get_template_attribute, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    get_template_attribute,
+    render_template,
+    request,
+)
 
 from ..assessment import Assessment, AssessmentError, parse_assessment
 from ..errors import OptionError
+from ..extensions import api_limit, limiter, pdf_limit
 from ..handoff import QR_ERROR, QR_MAX_VERSION, handoff_link, qr_svg
-from ..pdf import PAPERS, checklist_pdf, plan_pdf
+from ..pdf import PAPERS, RenderPool, checklist_pdf, plan_pdf, render_pool
 from ..plan import build
-from ..reminder import DEFAULT_AHEAD_MONTHS, parse_reminder_date, reminder_ics
+from ..reminder import DEFAULT_AHEAD_MONTHS, parse_reminder_date, person_today, reminder_ics
 from ..visit_pdfs import ot_report_pdf, plan_with_handoff_pdf
 from ..visits import file_name_part, ot_report
 from . import content, read_assessment
@@ -59,6 +67,7 @@ def page():
 
 
 @bp.post("/api/plan")
+@limiter.limit(api_limit)
 def fragment():
     assessment = read_assessment()
     plan = build(content(), assessment)
@@ -66,6 +75,11 @@ def fragment():
     response = Response(html, mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _render_pool() -> RenderPool:
+    config = current_app.config
+    return render_pool(config["PDF_PROCESSES"], config["PDF_QUEUE"])
 
 
 def _file_name(kind: str, assessment: Assessment, made: date) -> str:
@@ -76,6 +90,7 @@ def _file_name(kind: str, assessment: Assessment, made: date) -> str:
 
 
 @bp.post("/plan.pdf")
+@limiter.limit(pdf_limit)
 def plan_download():
     paper, large = print_options()
     assessment = read_assessment()
@@ -89,9 +104,10 @@ def plan_download():
             large,
             handoff=(qr_svg(handoff[1]), handoff[2]) if handoff else None,
             notes_kept_by_ot=assessment.visit.notes_kept_by_ot,
+            pool=_render_pool(),
         )
     else:
-        pdf = plan_pdf(plan, paper, large)
+        pdf = plan_pdf(plan, paper, large, pool=_render_pool())
     return _pdf_response(pdf, _file_name("plan", assessment, plan.made), private=True)
 
 
@@ -102,6 +118,7 @@ JPEG_MAGIC = b"\xff\xd8\xff"
 
 
 @bp.post("/ot-report.pdf")
+@limiter.limit(pdf_limit)
 def ot_report_download():
     """The OT report: a form with the visit's assessment (JSON) and one JPEG per item photographed, as
     `photo:<item id>` files. The photos are given to this render alone, never stored."""
@@ -122,12 +139,13 @@ def ot_report_download():
             raise OptionError("A photo is not a JPEG image of a usable size.")
         photos[item_id] = (data, "image/jpeg")
     report = ot_report(content(), assessment, frozenset(photos))
-    pdf = ot_report_pdf(report, photos, paper, large, answer_labels=content().answer_labels)
+    pdf = ot_report_pdf(report, photos, paper, large, answer_labels=content().answer_labels, pool=_render_pool())
     made = date.today()
     return _pdf_response(pdf, _file_name("ot-report", assessment, made), private=True)
 
 
 @bp.get("/checklist.pdf")
+@limiter.limit(pdf_limit)
 def checklist_download():
     paper, large = print_options()
     pdf = _blank_checklist(content().version, paper, large, date.today())
@@ -136,7 +154,9 @@ def checklist_download():
 
 @bp.get("/reminder.ics")
 def reminder():
-    on = parse_reminder_date(request.args.get("date"), date.today())
+    # Checked against the person's own today (the page sends it), not the server's: late evening in a time
+    # zone behind UTC is already tomorrow here.
+    on = parse_reminder_date(request.args.get("date"), person_today(request.args.get("today")))
     words = lambda name: get_template_attribute("reminder.txt", name)  # noqa: E731
     ics = reminder_ics(on, summary=words("summary"), description=words("description"), alarm=words("alarm"))
     response = Response(ics, mimetype="text/calendar")
