@@ -173,9 +173,10 @@ def render_pdf(
 # ---------------------------------------------------------------- how long a plan will be, before rendering
 
 # Measured on the PDF templates (A4 and US Letter alike), then rounded to over-estimate: the width of a line
-# in lowercase letters, lines on a page, and the pages the warning signs, exercise and basics take whatever the
-# answers. tests/test_limits.py checks the estimate against real renders, of the widest letters too.
-_LAYOUT = {False: {"line": 85, "page": 30, "fixed": 4}, True: {"line": 40, "page": 24, "fixed": 6}}
+# in lowercase letters, lines on a page, and pages lost to headings and page breaks. The text every plan
+# carries (warning signs, precautions, questions, basics) is counted from the content itself, so new content
+# keeps the estimate honest. tests/test_limits.py checks it against real renders, of the widest letters too.
+_LAYOUT = {False: {"line": 85, "page": 30, "spare": 1}, True: {"line": 40, "page": 24, "spare": 2}}
 
 
 def _width(character: str) -> float:
@@ -201,7 +202,13 @@ def estimate_pages(plan: ActionPlan, large: bool = False) -> int:
         for action in (*plan.actions, *(entry.action for entry in plan.done))
     ]
     blocks += [1 + _text_lines(f"{entry.room}: {entry.question} {entry.note}", per_line) for entry in plan.unsure]
-    pages, used = layout["fixed"], 0
+    every_plan = [plan.red_flags.intro, *(group.title for group in plan.red_flags.groups)]
+    every_plan += [sign.text for group in plan.red_flags.groups for sign in group.signs]
+    every_plan += [entry.action for entry in plan.precautions] + [question.text for question in plan.questions]
+    every_plan += [f"{basic.title}. {basic.text}" for basic in plan.basics] + list(plan.reasons)
+    # Each of these is its own line or more, plus a heading for each of about a dozen parts.
+    fixed = 12 + sum(_text_lines(text, per_line) for text in every_plan)
+    pages, used = layout["spare"] + fixed // per_page, fixed % per_page
     for block in blocks:
         if block > per_page:  # taller than a page: it starts a page of its own and runs on
             pages += (used > 0) + math.ceil(block / per_page) - 1

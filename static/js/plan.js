@@ -123,7 +123,11 @@ function setUpReminder() {
   const fallback = isoDay(monthsAhead(Number(input.dataset.months)));
   input.min = isoDay(new Date());
   input.value = fallback;
-  const sync = () => { link.href = `/reminder.ics?date=${encodeURIComponent(input.value || fallback)}`; };
+  // The server checks the date against the person's own today, which it cannot know: send it.
+  const sync = () => {
+    const query = new URLSearchParams({ date: input.value || fallback, today: isoDay(new Date()) });
+    link.href = `/reminder.ics?${query}`;
+  };
   input.addEventListener("change", sync);
   sync();
 }

@@ -1,6 +1,6 @@
 // A room of the walk: restore the saved answers, save every tap and note, show progress and what the
 // "About me" answers mean for each item.
-import { changedAnswer, loadCurrent, update } from "./store.js";
+import { changedAnswer, fitNote, loadCurrent, update } from "./store.js";
 import { personalisationFor } from "./personalisation.js";
 import { showSaved } from "./saved.js";
 import { setUpVisitItems } from "./visits.js";
@@ -59,7 +59,10 @@ export async function start() {
   // Notes are saved at every keystroke: updates are queued, so nothing typed is lost on leaving the page.
   document.addEventListener("input", (event) => {
     const textarea = event.target;
-    if (textarea.matches("[data-note]")) saveAnswer(textarea.dataset.note, { note: textarea.value });
+    if (!textarea.matches("[data-note]")) return;
+    const note = fitNote(textarea.value);
+    if (note !== textarea.value) textarea.value = note;  // only past a limit, where the caret may move
+    saveAnswer(textarea.dataset.note, { note });
   });
   await setUpVisitItems(assessment);
   document.body.dataset.restored = "true";

@@ -64,6 +64,14 @@ async function run(storeName, mode, action) {
   });
 }
 
+// A note as the server keeps it (pwa/assessment.py's limits): line breaks past the limit become spaces, and
+// the length is cut to the limit, so the device never holds a note the server would refuse.
+export function fitNote(text) {
+  let breaks = 0;
+  const fitted = text.replace(/\r\n?|\n/g, () => (++breaks > LIMITS.note_line_breaks ? " " : "\n"));
+  return fitted.slice(0, LIMITS.note);
+}
+
 export function newAssessment() {
   const now = new Date().toISOString();
   return {

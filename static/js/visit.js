@@ -2,7 +2,7 @@
 // and the OT report.
 import { postForm } from "./api.js";
 import {
-  currentId, getAssessment, getClient, photosFor, setCurrent, startFollowUp, updateVisit,
+  currentId, fitNote, getAssessment, getClient, photosFor, setCurrent, startFollowUp, updateVisit,
 } from "./store.js";
 import { showSaved } from "./saved.js";
 import { formatDay } from "./visits.js";
@@ -53,6 +53,10 @@ export async function start() {
   for (const field of document.querySelectorAll("[data-visit-field]")) {
     field.value = assessment.visit[field.dataset.visitField] ?? "";
     field.addEventListener("input", () => {
+      if (field.matches("textarea")) {
+        const note = fitNote(field.value);
+        if (note !== field.value) field.value = note;
+      }
       showSaved(updateVisit({ [field.dataset.visitField]: field.value }));
     });
   }

@@ -143,3 +143,20 @@ def test_a_document_from_a_newer_release_is_left_alone_and_never_written(page, c
     page.click(f"label[for='{room.items[1].id}--ok']")
     page.wait_for_selector("[data-saved-status]:has-text('Not saved')")
     assert page.evaluate(READ_STORE, ["assessments", "from-the-future"]) == newer
+
+
+def test_a_note_never_holds_more_line_breaks_than_the_server_keeps(page, content):
+    from pwa.assessment import NOTE_LINE_BREAKS_MAX
+
+    room = content.sections[0]
+    item = room.items[0].id
+    open_page(page, f"/rooms/{room.id}")
+    saved(page, lambda: page.click(f"label[for='{item}--fix']"))
+    page.locator(f"[data-item='{item}'] summary").click()
+    typed = "\n".join(f"line {n}" for n in range(NOTE_LINE_BREAKS_MAX + 10))
+    saved(page, lambda: page.fill(f"textarea[data-note='{item}']", typed))
+    note = page.evaluate(CURRENT)["answers"][item]["note"]
+    assert note.count("\n") == NOTE_LINE_BREAKS_MAX and "line 29" in note  # nothing typed is lost
+    assert page.input_value(f"textarea[data-note='{item}']") == note
+    document = page.evaluate(CURRENT)
+    assert to_document(parse_assessment(copy.deepcopy(document))) == document

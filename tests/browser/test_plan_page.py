@@ -1,5 +1,7 @@
 """The plan page in a real headless Chromium: actions with notes, the action log, and the PDF download."""
 
+from datetime import date, timedelta
+
 from .conftest import open_page
 
 
@@ -63,13 +65,17 @@ def test_download_pdf_gives_a_pdf(page, content):
     assert page.get_attribute("[data-checklist-link]", "href") == "/checklist.pdf?paper=a4&large=1"
 
 
-def test_reminder_link_follows_the_chosen_date(page):
+def test_reminder_link_follows_the_chosen_date_and_sends_the_persons_today(page):
     open_page(page, "/plan")
     default = page.input_value("[data-reminder-date]")
-    assert page.get_attribute("[data-reminder-link]", "href") == f"/reminder.ics?date={default}"
-    page.fill("[data-reminder-date]", "2030-01-15")
+    today = page.evaluate("new Date().toLocaleDateString('en-CA')")  # YYYY-MM-DD in the browser's own zone
+    assert page.get_attribute("[data-reminder-link]", "href") == f"/reminder.ics?date={default}&today={today}"
+    chosen = (date.fromisoformat(today) + timedelta(days=200)).isoformat()
+    page.fill("[data-reminder-date]", chosen)
     page.dispatch_event("[data-reminder-date]", "change")
-    assert page.get_attribute("[data-reminder-link]", "href") == "/reminder.ics?date=2030-01-15"
+    assert page.get_attribute("[data-reminder-link]", "href") == f"/reminder.ics?date={chosen}&today={today}"
+    status = page.evaluate("fetch(document.querySelector('[data-reminder-link]').href).then((r) => r.status)")
+    assert status == 200
 
 
 def test_offline_shows_the_last_plan_and_retries_when_back_online(page, context, content):
