@@ -29,14 +29,26 @@ function restore(assessment) {
 
 function applyPersonalisation(result) {
   if (!result) return;
+  const marked = [];
   for (const el of items()) {
     const view = result.items[el.dataset.item];
     if (!view) continue;
     el.hidden = !view.shown;
     el.dataset.priority = view.priority;
     const forYou = el.querySelector("[data-for-you]");
-    forYou.hidden = view.reasons.length === 0;
-    forYou.textContent = view.reasons.length ? `Important for you: ${view.reasons[0]}` : "";
+    const important = Boolean(view.shown && view.important && view.reasons.length);
+    forYou.hidden = !important;
+    el.classList.toggle("is-important", important);
+    if (important) marked.push([forYou, view.reasons[0]]);
+  }
+  // The personal reason is said once for the room when it is the same for every item marked in it.
+  const reasons = new Set(marked.map(([, reason]) => reason));
+  const once = marked.length > 1 && reasons.size === 1;
+  const roomReason = document.querySelector("[data-room-reason]");
+  roomReason.hidden = !once;
+  roomReason.querySelector("[data-room-reason-text]").textContent = once ? marked[0][1] : "";
+  for (const [forYou, reason] of marked) {
+    forYou.querySelector("[data-for-you-reason]").textContent = once ? "" : `: ${reason}`;
   }
 }
 
