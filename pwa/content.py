@@ -82,6 +82,8 @@ class Section(_Model):
     title: Text
     kind: Literal["home", "movement", "exercise"]
     intro: Text
+    # A room some homes do not have: the words of the one-tap button that skips it ("No stairs in my home").
+    skip_label: str | None = None
     items: tuple[Item, ...] = Field(min_length=1)
 
 

@@ -153,6 +153,9 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
             # Saved by an older or newer release whose content had this item; count it, never fail on it.
             unplaced += answer.answer is not None
             continue
+        if view.section.id in assessment.skipped:
+            # A room this home does not have: its answers are kept, but it is not in the plan.
+            continue
         if not view.shown:
             # The "About me" answers now say this item does not apply (e.g. a precaution for another bone).
             continue

@@ -52,6 +52,33 @@ function applyPersonalisation(result) {
   }
 }
 
+// A room this home does not have ("No stairs in my home"): one tap records it in the assessment and folds the
+// room away; one more brings it back. The answers already given are kept either way.
+function showSkipped(skipped) {
+  const holder = document.querySelector("[data-skip-room]");
+  if (!holder) return;
+  document.body.classList.toggle("room-skipped", skipped);
+  holder.querySelector("[data-skipped-note]").hidden = !skipped;
+}
+
+function setUpSkip(assessment) {
+  const holder = document.querySelector("[data-skip-room]");
+  if (!holder) return;
+  const room = holder.dataset.skipRoom;
+  showSkipped((assessment.skipped ?? []).includes(room));
+  const set = (skipped) => {
+    showSkipped(skipped);
+    showSaved(update((a) => {
+      const others = (a.skipped ?? []).filter((id) => id !== room);
+      a.skipped = skipped ? [...others, room] : others;
+    }));
+    if (!skipped) holder.querySelector("[data-skip-button]").focus();
+    else holder.querySelector("[data-restore-button]").focus();
+  };
+  holder.querySelector("[data-skip-button]").addEventListener("click", () => set(true));
+  holder.querySelector("[data-restore-button]").addEventListener("click", () => set(false));
+}
+
 function saveAnswer(itemId, changes) {
   return showSaved(update((a) => { a.answers[itemId] = changedAnswer(a.answers[itemId], changes); }));
 }
@@ -59,6 +86,7 @@ function saveAnswer(itemId, changes) {
 export async function start() {
   const assessment = await loadCurrent();
   restore(assessment);
+  setUpSkip(assessment);
   refreshCount();
 
   document.addEventListener("change", (event) => {
@@ -78,4 +106,5 @@ export async function start() {
 
   applyPersonalisation(await personalisationFor(assessment));
   refreshCount();
+  document.body.dataset.personalised = "true";
 }

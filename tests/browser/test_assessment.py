@@ -57,7 +57,7 @@ def test_a_document_made_in_the_browser_round_trips_through_the_server_unchanged
     first, second = room.items[0].id, room.items[1].id
     open_page(page, f"/rooms/{room.id}")
     saved(page, lambda: page.click(f"label[for='{first}--fix']"))
-    page.locator(f"[data-item='{first}'] summary").click()
+    page.locator(f"[data-item='{first}'] [data-note-details] summary").click()
     saved(page, lambda: page.fill(f"textarea[data-note='{first}']", "Loose <b>mat</b>, trailing space "))
     saved(page, lambda: page.click(f"label[for='{second}--na']"))
 

@@ -9,7 +9,7 @@ def answer(page, item_id, value):
 
 
 def write_note(page, item_id, text):
-    page.locator(f"[data-item='{item_id}'] summary").click()
+    page.locator(f"[data-item='{item_id}'] [data-note-details] summary").click()
     page.fill(f"textarea[data-note='{item_id}']", text)
     page.locator(f"[data-item='{item_id}'] .question-text").click()  # leaving the note saves it
     page.wait_for_selector("[data-saved-status]:has-text('Saved')")
