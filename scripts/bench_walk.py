@@ -16,9 +16,9 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from pwa import create_app  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: E402
-from tests.browser.walk_measure import walk_whole_home  # noqa: E402
+from pwa import create_app
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
+from tests.browser.walk_measure import walk_whole_home
 
 
 def main() -> None:

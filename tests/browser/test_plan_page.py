@@ -33,9 +33,19 @@ def test_plan_shows_actions_and_keeps_the_action_log(page, content):
     assert page.locator(".plan-flags .flags-emergency").is_visible()  # with the emergency line, as on paper
 
     page.check(f"#done--{_css(first)}")
-    page.wait_for_selector(f"[data-done-list] [data-done-action='{first}']")
-    assert page.locator(f".plan-todo [data-action='{first}']").count() == 0
+    # Ticked in place: the action stays where it was, shown done, until the plan is next made.
+    page.wait_for_selector(f".plan-todo [data-action='{first}'].is-done")
     assert page.locator(f".plan-todo [data-action='{second}']").count() == 1
+    page.wait_for_function(
+        f"""async () => {{
+          const db = await new Promise((ok) => {{ const r = indexedDB.open("safesteps"); r.onsuccess = () => ok(r.result); }});
+          const get = (store, key) => new Promise((ok) => {{
+            const q = db.transaction(store).objectStore(store).get(key); q.onsuccess = () => ok(q.result); }});
+          const doc = await get("assessments", await get("settings", "current"));
+          db.close();
+          return Boolean(doc.done["{first}"]);
+        }}"""
+    )
 
     page.reload()
     page.wait_for_selector("body[data-restored='true']")
@@ -43,7 +53,10 @@ def test_plan_shows_actions_and_keeps_the_action_log(page, content):
     assert page.is_checked(f"#done--{_css(first)}")
     assert page.locator(f".plan-todo [data-action='{first}']").count() == 0
 
-    page.uncheck(f"#done--{_css(first)}")  # changed their mind: back on the list
+    page.uncheck(f"#done--{_css(first)}")  # changed their mind: unticked in place, and back on the list next time
+    page.wait_for_selector(f"[data-done-list] [data-done-action='{first}']:not(.is-done)")
+    page.wait_for_timeout(300)
+    page.reload()
     page.wait_for_selector(f".plan-todo [data-action='{first}']")
 
 
