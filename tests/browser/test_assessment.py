@@ -63,7 +63,8 @@ def test_a_document_made_in_the_browser_round_trips_through_the_server_unchanged
 
     open_page(page, "/plan")
     page.check(f"#done--{css(first)}")
-    page.wait_for_selector(f"[data-done-list] [data-done-action='{first}']")
+    page.wait_for_selector(f".plan-todo [data-action='{first}'].is-done")  # ticked in place
+    page.wait_for_function(f"""async () => Boolean((await ({CURRENT})()).done["{first}"])""")
 
     document = page.evaluate(CURRENT)
     assert document["schema"] == SCHEMA_VERSION and document["content_version"] == content.version
