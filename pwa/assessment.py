@@ -27,7 +27,7 @@ from pydantic import (
     ValidationError,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 AnswerValue = Literal["ok", "fix", "unsure", "na"]
@@ -167,7 +167,7 @@ class Visit(_Part):
 
 
 class Assessment(_Part):
-    schema_: Literal[3] = Field(SCHEMA_VERSION, alias="schema")
+    schema_: Literal[4] = Field(SCHEMA_VERSION, alias="schema")
     # The content release the answers were given against: a plan can say when they came from an older one.
     content_version: ShortText = ""
     id: DocumentId = ""
@@ -178,6 +178,9 @@ class Assessment(_Part):
     answers: dict[ItemId, ItemAnswer] = Field(default_factory=dict, max_length=ANSWERS_MAX)
     # Actions the person ticked as done in the action log: item id -> the day, in their own calendar.
     done: dict[ItemId, IsoDate] = Field(default_factory=dict, max_length=ANSWERS_MAX)
+    # Rooms this home does not have ("No stairs in my home"), by section id: skipped with one tap, brought back
+    # with one more. Their answers are kept, but the plan leaves them out while the room is skipped.
+    skipped: tuple[Slug, ...] = Field(default=(), max_length=CHOICES_MAX)
     visit: Visit = Visit()
 
 
@@ -236,8 +239,14 @@ def _version_2_to_3(document: dict) -> dict:
     return {**document, "schema": 3}
 
 
+def _version_3_to_4(document: dict) -> dict:
+    """Version 4 lets a person skip a room their home does not have (`skipped`, section ids). Every version 3
+    document is a valid version 4 one with nothing skipped: only the version changes."""
+    return {**document, "schema": 4}
+
+
 # From version N to N + 1. A new version adds one step here, and a test for it.
-MIGRATIONS: dict[int, Step] = {1: _version_1_to_2, 2: _version_2_to_3}
+MIGRATIONS: dict[int, Step] = {1: _version_1_to_2, 2: _version_2_to_3, 3: _version_3_to_4}
 
 
 def document_version(document: dict) -> int:

@@ -29,7 +29,11 @@ DEFAULT_DIR = Path(__file__).resolve().parent.parent / "checklists"
 Priority = Literal["high", "medium", "low"]
 PRIORITY_ORDER: tuple[Priority, ...] = ("high", "medium", "low")
 Who = Literal["patient", "carer", "ot", "care-team"]
-Site = Literal["spine", "pelvis-hip", "thigh", "upper-arm", "ribs", "skull", "not-sure"]
+Site = Literal["spine", "pelvis-hip", "thigh", "upper-arm", "ribs", "skull", "other", "not-sure"]
+# What kind of question an item asks, which decides the words on its answer buttons (content.yaml `answers`):
+# a thing in the home to check, a habit of the person's, or something to ask or agree with the care team.
+ItemKind = Literal["hazard", "habit", "ask-team"]
+ITEM_KINDS: tuple[str, ...] = ("hazard", "habit", "ask-team")
 Tag = Literal[
     "bending", "twisting", "lifting", "reaching", "getting-up", "walking-aid",
     "stairs", "carrying", "night", "dizziness", "exercise-load",
@@ -53,6 +57,11 @@ class Condition(_Model):
     sites_any: tuple[Site, ...] = ()
     screen_yes: tuple[str, ...] = ()
     profile_yes: tuple[str, ...] = ()
+    walking_aid_any: tuple[str, ...] = ()
+    # The Stay Independent score, as published, reaches this many points.
+    screen_score_at_least: int | None = Field(default=None, ge=1)
+    # Holds when any one of these holds (e.g. numb feet from the screen or from the treatment question).
+    any_of: tuple[Condition, ...] = ()
 
 
 class Item(_Model):
@@ -60,6 +69,7 @@ class Item(_Model):
     question: Text
     why: Text
     action: Text
+    kind: ItemKind
     priority: Priority
     who: tuple[Who, ...] = Field(min_length=1)
     tags: tuple[Tag, ...] = ()
@@ -72,6 +82,8 @@ class Section(_Model):
     title: Text
     kind: Literal["home", "movement", "exercise"]
     intro: Text
+    # A room some homes do not have: the words of the one-tap button that skips it ("No stairs in my home").
+    skip_label: str | None = None
     items: tuple[Item, ...] = Field(min_length=1)
 
 
@@ -154,6 +166,7 @@ class RaiseTarget(_Model):
     sections: tuple[str, ...] = ()
     kinds: tuple[Literal["home", "movement", "exercise"], ...] = ()
     tags: tuple[Tag, ...] = ()
+    items: tuple[str, ...] = ()
 
 
 class Rule(_Model):
@@ -162,8 +175,17 @@ class Rule(_Model):
     id: Slug
     when: Condition
     raise_: RaiseTarget = Field(alias="raise")
-    to: Priority
+    # Points added to every item the rule matches; the items with the most points come first.
+    weight: int = Field(ge=1, le=5)
     because: Text
+
+
+class RulesFile(_Model):
+    # At most this share of the items shown is marked "Important for you".
+    important_share: float = Field(gt=0, le=0.5)
+    # The plan's first urgency group holds at most this many actions.
+    first_group_max: int = Field(ge=1)
+    rules: tuple[Rule, ...] = ()
 
 
 class Sign(_Model):
@@ -189,6 +211,8 @@ class CareTeamQuestion(_Model):
     id: DottedId
     text: Text
     sources: tuple[str, ...] = Field(min_length=1)
+    # Listed first in the plan when this holds for the person (sites must be ticked, not merely unknown).
+    first_when: Condition | None = None
 
 
 class Basic(_Model):
@@ -196,6 +220,7 @@ class Basic(_Model):
     title: Text
     text: Text
     sources: tuple[str, ...] = Field(min_length=1)
+    first_when: Condition | None = None
 
 
 class PlanExtras(_Model):
@@ -211,8 +236,8 @@ class UrgencyGroup(_Model):
 class ContentMeta(_Model):
     version: Text
     urgency: tuple[UrgencyGroup, ...]
-    # The words on the answer buttons, one for each value the assessment allows.
-    answers: dict[str, Text]
+    # The words on the answer buttons, per kind of item, one for each value the assessment allows.
+    answers: dict[ItemKind, dict[str, Text]]
 
 
 class SeedPoint(_Model):
@@ -230,7 +255,12 @@ class Content(_Model):
 
     version: str
     urgency: tuple[UrgencyGroup, ...]
+    # The words on the answer buttons of a "hazard" item (the blank checklist and the summary use these).
     answer_labels: dict[str, str]
+    # The words for every kind of item: kind -> value -> label.
+    kind_labels: dict[str, dict[str, str]]
+    important_share: float
+    first_group_max: int
     sources: dict[str, Source]
     profile: ProfileQuestions
     rules: tuple[Rule, ...]
@@ -248,6 +278,9 @@ class Content(_Model):
 
     def section_of(self, item_id: str) -> Section | None:
         return next((s for s in self.sections for i in s.items if i.id == item_id), None)
+
+    def labels_for(self, item: Item) -> dict[str, str]:
+        return self.kind_labels[item.kind]
 
     def urgency_title(self, priority: Priority) -> str:
         return next(g.title for g in self.urgency if g.priority == priority)
@@ -303,8 +336,11 @@ def load_content(directory: Path | str = DEFAULT_DIR) -> Content:
     """Read every file in `directory`, validate it, and cross-check ids, sources and rule targets."""
     directory = Path(directory)
     meta = _parse(ContentMeta, directory / "content.yaml")
-    if tuple(meta.answers) != ANSWER_VALUES:
-        raise ContentError(f"content.yaml: answers must label exactly {list(ANSWER_VALUES)}, in that order")
+    if set(meta.answers) != set(ITEM_KINDS):
+        raise ContentError(f"content.yaml: answers must give labels for every kind of item {list(ITEM_KINDS)}")
+    for kind, labels in meta.answers.items():
+        if tuple(labels) != ANSWER_VALUES:
+            raise ContentError(f"content.yaml: answers.{kind} must label exactly {list(ANSWER_VALUES)}, in that order")
     sources_file = _read_yaml(directory / "sources.yaml")
     if not isinstance(sources_file, dict) or not isinstance(sources_file.get("sources"), list):
         raise ContentError("sources.yaml: expected a list under 'sources'")
@@ -339,17 +375,18 @@ def load_content(directory: Path | str = DEFAULT_DIR) -> Content:
     for question in profile.yes_no:
         checker.known_sources("profile.yaml", question.id, question.sources)
 
-    rules_file = _read_yaml(directory / "rules.yaml")
-    try:
-        rules = tuple(Rule.model_validate(raw) for raw in (rules_file or {}).get("rules", []))
-    except ValidationError as exc:
-        raise ContentError(f"rules.yaml: {_describe(exc, rules_file)}") from None
+    ranking = _parse(RulesFile, directory / "rules.yaml")
+    rules = ranking.rules
     section_ids = {s.id for s in sections}
+    all_item_ids = {item.id for s in sections for item in s.items}
     for rule in rules:
         checker.new_id("rules.yaml", rule.id, kind="rule")
         unknown = set(rule.raise_.sections) - section_ids
         if unknown:
             raise ContentError(f"rules.yaml: {rule.id}: unknown section {sorted(unknown)}")
+        unknown = set(rule.raise_.items) - all_item_ids
+        if unknown:
+            raise ContentError(f"rules.yaml: {rule.id}: unknown item {sorted(unknown)}")
     conditions = [("rules.yaml", r.id, r.when) for r in rules] + [
         (f"sections/{path.name}", item.id, item.only_when)
         for path, section in zip(section_files, sections)
@@ -369,6 +406,8 @@ def load_content(directory: Path | str = DEFAULT_DIR) -> Content:
     for entry in (*plan_extras.questions, *plan_extras.basics):
         checker.new_id("plan.yaml", entry.id)
         checker.known_sources("plan.yaml", entry.id, entry.sources)
+        if entry.first_when:
+            _check_condition("plan.yaml", entry.id, entry.first_when, profile)
 
     seed_points = _parse(SeedPoints, directory / "seed_points.yaml")
     item_ids = {item.id for s in sections for item in s.items}
@@ -381,7 +420,10 @@ def load_content(directory: Path | str = DEFAULT_DIR) -> Content:
     return Content(
         version=meta.version,
         urgency=meta.urgency,
-        answer_labels=meta.answers,
+        answer_labels=meta.answers["hazard"],
+        kind_labels=meta.answers,
+        important_share=ranking.important_share,
+        first_group_max=ranking.first_group_max,
         sources=sources,
         profile=profile,
         rules=rules,
@@ -416,7 +458,10 @@ def _check_condition(where: str, owner: str, condition: Condition, profile: Prof
         "screen_yes": {q.id for q in profile.screen.questions},
         "profile_yes": {q.id for q in profile.yes_no},
     }
+    known["walking_aid_any"] = {o.id for o in profile.walking_aid.options}
     for field, allowed in known.items():
         unknown = sorted(set(getattr(condition, field)) - allowed)
         if unknown:
             raise ContentError(f"{where}: {owner}: {field} names unknown answers {unknown}")
+    for inner in condition.any_of:
+        _check_condition(where, owner, inner, profile)

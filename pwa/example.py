@@ -53,6 +53,7 @@ def example_assessment(content_version: str = "") -> dict:
         },
         "answers": answers,
         "done": {"living.cords": "2026-11-22"},
+        "skipped": [],
         "visit": {
             "client": "",
             "client_id": "",

@@ -7,20 +7,12 @@ Priorities and which items apply come from the one rule evaluator, `personalise(
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .assessment import Assessment
-from .content import (
-    PRIORITY_ORDER,
-    Basic,
-    CareTeamQuestion,
-    Content,
-    Priority,
-    RedFlags,
-    Who,
-)
-from .personalise import ItemView, personalise
+from .content import PRIORITY_ORDER, Basic, CareTeamQuestion, Content, Priority, RedFlags, Who
+from .personalise import ItemView, first_when_holds, personalise
 
 
 @dataclass(frozen=True)
@@ -32,6 +24,9 @@ class Action:
     priority: Priority
     reasons: tuple[str, ...]
     note: str
+    # The person's own ranking (see personalise()): the higher, the sooner.
+    score: int = 0
+    important: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,6 +61,17 @@ class UnsureItem:
 
 
 @dataclass(frozen=True)
+class NotedItem:
+    """A note the person wrote on an answer that is not an action ("Looks safe", "Doesn't apply"): it still counts."""
+
+    item_id: str
+    room: str
+    question: str
+    answer: str
+    note: str
+
+
+@dataclass(frozen=True)
 class SafeRoom:
     room: str
     questions: tuple[str, ...]
@@ -92,6 +98,8 @@ class ActionPlan:
     unplaced: int
     content_version: str
     answered_with: str
+    # Notes on "ok" and "na" answers, in walk order, each under its item.
+    other_notes: tuple[NotedItem, ...] = ()
 
     @property
     def actions(self) -> tuple[Action, ...]:
@@ -100,8 +108,8 @@ class ActionPlan:
 
     @property
     def reasons(self) -> tuple[str, ...]:
-        """Why some actions rose for this person, each said once (the views print it once, not per action)."""
-        return _unique(tuple(reason for action in self.actions for reason in action.reasons))
+        """Why the actions marked important rose for this person: the strongest reason of each, said once."""
+        return _unique(tuple(action.reasons[0] for action in self.actions if action.important and action.reasons))
 
     @property
     def safe_count(self) -> int:
@@ -122,6 +130,8 @@ def _action(view: ItemView, note: str) -> Action:
         # Two rules can give the same reason wording; say it once.
         reasons=_unique(view.reasons),
         note=note,
+        score=view.score,
+        important=view.important,
     )
 
 
@@ -134,6 +144,7 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
     open_actions: list[Action] = []
     done: list[DoneAction] = []
     unsure: list[UnsureItem] = []
+    other_notes: list[NotedItem] = []
     safe: dict[str, list[str]] = {}
     unplaced = 0
     for item_id, answer in assessment.answers.items():
@@ -141,6 +152,9 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
         if view is None:
             # Saved by an older or newer release whose content had this item; count it, never fail on it.
             unplaced += answer.answer is not None
+            continue
+        if view.section.id in assessment.skipped:
+            # A room this home does not have: its answers are kept, but it is not in the plan.
             continue
         if not view.shown:
             # The "About me" answers now say this item does not apply (e.g. a precaution for another bone).
@@ -156,9 +170,21 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
             unsure.append(UnsureItem(item_id, view.section.title, view.item.question, answer.note.strip()))
         elif answer.answer == "ok":
             safe.setdefault(view.section.id, []).append(item_id)
+        if answer.answer in ("ok", "na") and answer.note.strip():
+            labels = content.labels_for(view.item)
+            other_notes.append(
+                NotedItem(item_id, view.section.title, view.item.question, labels[answer.answer], answer.note.strip())
+            )
 
     by_walk = lambda entry: walk_order[entry.item_id]  # noqa: E731
-    open_actions.sort(key=lambda a: (PRIORITY_ORDER.index(a.priority), walk_order[a.item_id]))
+    # The person's ranking decides the order: most points first, then walk order. "Do this week" holds only the
+    # few that matter most (at most `first_group_max`); any other urgent one waits for "this month".
+    open_actions.sort(key=lambda a: (-a.score, walk_order[a.item_id]))
+    urgent = [a for a in open_actions if a.priority == "high"][: content.first_group_max]
+    urgent_ids = {a.item_id for a in urgent}
+    open_actions = [
+        a if a.item_id in urgent_ids or a.priority != "high" else replace(a, priority="medium") for a in open_actions
+    ]
     groups = tuple(
         ActionGroup(
             priority=urgency.priority,
@@ -196,6 +222,10 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
     )
 
     unsure.sort(key=by_walk)
+    other_notes.sort(key=by_walk)
+    # Questions and basics that concern this person's answers ("first_when") come first; the rest keep their order.
+    questions = _first_for(content.plan_extras.questions, profile)
+    basics = _first_for(content.plan_extras.basics, profile)
     return ActionPlan(
         made=today or date.today(),
         # Typed text is kept as typed; a name of only spaces is no name.
@@ -206,14 +236,19 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
         done=tuple(done),
         precautions=precautions,
         lifting_limit=profile.lifting_limit.strip() or None,
-        questions=content.plan_extras.questions,
+        questions=questions,
         unsure=tuple(unsure),
-        basics=content.plan_extras.basics,
+        basics=basics,
         safe=safe_rooms,
         unplaced=unplaced,
+        other_notes=tuple(other_notes),
         content_version=content.version,
         answered_with=assessment.content_version,
     )
+
+
+def _first_for(entries, profile):
+    return tuple(sorted(entries, key=lambda entry: not first_when_holds(entry.first_when, profile)))
 
 
 def plan_as_json(plan: ActionPlan) -> dict:
@@ -251,5 +286,15 @@ def plan_as_json(plan: ActionPlan) -> dict:
         "lifting_limit": plan.lifting_limit,
         "questions": [question.text for question in plan.questions],
         "already_safe": [{"room": room.room, "count": room.count} for room in plan.safe],
+        "other_notes": [
+            {
+                "id": entry.item_id,
+                "room": entry.room,
+                "question": entry.question,
+                "answer": entry.answer,
+                "note": entry.note,
+            }
+            for entry in plan.other_notes
+        ],
         "unplaced_answers": plan.unplaced,
     }

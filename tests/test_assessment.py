@@ -185,6 +185,26 @@ def test_version_2_to_3_changes_only_the_version_and_the_new_visit_fields_start_
     VALIDATOR.validate(document)
 
 
+def test_version_3_to_4_changes_only_the_version_and_nothing_is_skipped():
+    version_3 = {**VERSION_2, "schema": 3}
+    original = copy.deepcopy(version_3)
+    upgraded = MIGRATIONS[3](version_3)
+    assert version_3 == original
+    assert upgraded == {**version_3, "schema": 4}
+    document = to_document(parse_assessment(upgraded))
+    assert document["skipped"] == []
+    assert document["answers"] == VERSION_2["answers"]
+    VALIDATOR.validate(document)
+
+
+def test_skipped_rooms_are_kept_and_checked():
+    document = to_document(parse_assessment({"schema": SCHEMA_VERSION, "skipped": ["stairs"]}))
+    assert document["skipped"] == ["stairs"]
+    VALIDATOR.validate(document)
+    with pytest.raises(AssessmentError):
+        parse_assessment({"schema": SCHEMA_VERSION, "skipped": ["Not a room!"]})
+
+
 def test_a_follow_up_visit_carries_what_was_found_last_time():
     document = {
         **VERSION_2,

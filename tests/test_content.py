@@ -41,6 +41,7 @@ def test_every_rule_reaches_some_item(content):
         reached = [
             item for section in content.sections for item in section.items
             if section.id in target.sections or section.kind in target.kinds or set(item.tags) & set(target.tags)
+            or item.id in target.items
         ]
         assert reached, rule.id
 
@@ -420,6 +421,9 @@ def test_invalid_yaml_names_the_file(content_copy):
 def test_app_refuses_to_start_on_broken_content(content_copy):
     from pwa import create_app
 
-    (content_copy / "rules.yaml").write_text("rules:\n  - id: x\n    when: {}\n    raise: {sections: [attic]}\n    to: high\n    because: x\n")
+    (content_copy / "rules.yaml").write_text(
+        "important_share: 0.25\nfirst_group_max: 5\n"
+        "rules:\n  - id: x\n    when: {}\n    raise: {sections: [attic]}\n    weight: 2\n    because: x\n"
+    )
     with pytest.raises(ContentError, match="attic"):
         create_app({"CONTENT_DIR": str(content_copy)})

@@ -7,6 +7,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from pwa.assessment import SCHEMA_VERSION
 from pwa.example import example_assessment
 from pwa.visits import compare, file_name_part
 
@@ -127,7 +128,7 @@ def test_the_export_check_accepts_a_good_file_and_brings_old_visits_up_to_date(c
     del document["clients"][0]["visits"][0]["visit"]["previous"]
     response = client.post("/api/export-check", json=document, headers=csrf_headers)
     assert response.status_code == 200
-    assert response.get_json()["clients"][0]["visits"][0]["schema"] == 3
+    assert response.get_json()["clients"][0]["visits"][0]["schema"] == SCHEMA_VERSION
 
 
 @pytest.mark.parametrize("change", [

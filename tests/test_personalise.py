@@ -66,22 +66,23 @@ def test_not_sure_shows_every_precaution_but_raises_nothing(content):
     assert all(view.priority == content.items[i].priority for i, view in result.items.items())
 
 
-def test_hip_or_thigh_raises_stairs_getting_up_and_walking_aid(content):
+def test_hip_or_thigh_ranks_stairs_getting_up_and_walking_aid_higher(content):
+    plain = personalise(content, Profile()).items
     result = personalise(content, Profile(sites=("thigh",)))
     stairs = content.section("stairs")
-    for item in stairs.items:
-        assert result.items[item.id].priority == "high", item.id
-    for item in tagged(content, "getting-up", "walking-aid"):
-        assert result.items[item.id].priority == "high", item.id
+    for item in (*stairs.items, *tagged(content, "getting-up", "walking-aid")):
+        view = result.items[item.id]
+        assert view.score > plain[item.id].score, item.id
+        assert any("hip, pelvis or thigh" in reason for reason in view.reasons), item.id
 
 
-def test_a_recent_fall_raises_every_home_item(content):
+def test_a_recent_fall_ranks_every_home_item_higher_but_marks_only_a_few(content):
+    plain = personalise(content, Profile()).items
     result = personalise(content, Profile(screen={"fallen": True}))
-    for section in content.sections:
-        for item in section.items:
-            expected = "high" if section.kind == "home" else None
-            if expected:
-                assert result.items[item.id].priority == "high", item.id
+    home = [i for s in content.sections if s.kind == "home" for i in s.items]
+    assert all(result.items[i.id].score > plain[i.id].score for i in home)
+    marked = [v for v in result.items.values() if v.important]
+    assert 0 < len(marked) <= len(result.items) * content.important_share
     untouched = [i for s in content.sections if s.kind == "exercise" for i in s.items if not i.tags]
     assert all(result.items[i.id].priority == i.priority for i in untouched)
 

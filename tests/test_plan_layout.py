@@ -127,6 +127,9 @@ def rich_document(content):
     answers = {item.id: {"answer": "fix", "note": f"Note on fix {n} <b>kept as text</b>"} for n, item in enumerate(fix)}
     answers |= {item.id: {"answer": "unsure", "note": f"Unsure about thing {n}"} for n, item in enumerate(unsure)}
     answers |= {item.id: {"answer": "ok"} for item in safe}
+    # Every note counts (issue 9): on a "Looks safe" and on a "Doesn't apply" answer too.
+    answers[safe[0].id] = {"answer": "ok", "note": "Rail checked by my son"}
+    answers[items[13].id] = {"answer": "na", "note": "We have no garden path"}
     answers[done.id] = {"answer": "fix", "note": "Done with help from my son"}
     answers["gone.item-from-an-old-release"] = {"answer": "fix"}
     return {
@@ -176,6 +179,8 @@ def test_the_plan_page_and_the_pdf_carry_the_same_sentences(app, content, both):
     expected += [basic.title for basic in plan.basics] + [basic.text for basic in plan.basics]
     expected += [precaution.action for precaution in plan.precautions]
     expected += list(plan.reasons)
+    assert len(plan.other_notes) == 2
+    expected += [entry.note for entry in plan.other_notes] + [entry.question for entry in plan.other_notes]
     for sentence in expected:
         sentence = squash(sentence)
         assert sentence in page, f"missing on the page: {sentence!r}"

@@ -47,7 +47,13 @@ def personalise_view():
             "message": screen.message,
         },
         items={
-            item_id: {"shown": view.shown, "priority": view.priority, "reasons": list(view.reasons)}
+            item_id: {
+                "shown": view.shown,
+                "priority": view.priority,
+                "reasons": list(view.reasons),
+                "important": view.important,
+                "score": view.score,
+            }
             for item_id, view in result.items.items()
         },
     )

@@ -35,13 +35,13 @@ def room(section_id: str):
         total=len(sections),
         previous=sections[position - 1] if position > 0 else None,
         following=sections[position + 1] if position + 1 < len(sections) else None,
-        answer_labels=content().answer_labels,
+        kind_labels=content().kind_labels,
     )
 
 
 @bp.get("/summary")
 def summary():
-    return render_template("summary.html", sections=content().sections, answer_labels=content().answer_labels)
+    return render_template("summary.html", sections=content().sections, kind_labels=content().kind_labels)
 
 
 @bp.get("/red-flags")

@@ -1,19 +1,44 @@
-// The start page: how far each room has got, and "Continue" once there are answers.
+// The start page: how far each room has got, where to carry on, and the plan and "About me" once they exist.
 import { loadCurrent } from "./store.js";
+import { personalisationFor } from "./personalisation.js";
+
+const hasProfile = (profile) =>
+  profile.sites.length > 0 || Boolean(profile.walking_aid) ||
+  Object.keys(profile.yes_no).length > 0 || Object.keys(profile.screen).length > 0;
 
 export async function start() {
   const assessment = await loadCurrent();
-  const answeredIds = Object.keys(assessment.answers).filter((id) => assessment.answers[id].answer);
+  const answered = (id) => Boolean(assessment.answers[id]?.answer);
+  const answeredIds = Object.keys(assessment.answers).filter(answered);
+  const skipped = new Set(assessment.skipped ?? []);
+  // Which items show for this person (kept on the device; offline, the last answer, or every item).
+  const personal = await personalisationFor(assessment).catch(() => null);
+  const shownIn = (room) => Object.entries(personal?.items ?? {})
+    .filter(([id, view]) => id.startsWith(`${room}.`) && view.shown).map(([id]) => id);
+
+  let carryOn = null;
   for (const el of document.querySelectorAll("[data-room-progress]")) {
-    const count = answeredIds.filter((id) => id.startsWith(`${el.dataset.roomProgress}.`)).length;
+    const room = el.dataset.roomProgress;
+    const count = answeredIds.filter((id) => id.startsWith(`${room}.`)).length;
+    if (skipped.has(room)) {
+      el.textContent = el.dataset.skippedWord;
+      continue;
+    }
     el.textContent = count ? `${count} answered` : "";
+    const shown = shownIn(room);
+    const unfinished = shown.length ? shown.some((id) => !answered(id)) : count === 0;
+    if (!carryOn && unfinished) carryOn = el;
   }
-  if (answeredIds.length) {
-    document.querySelector("[data-start-link]").textContent = "Continue where you left off";
-    const lastRoom = Object.entries(assessment.answers)
-      .sort(([, a], [, b]) => (a.at ?? "").localeCompare(b.at ?? ""))
-      .at(-1)[0].split(".")[0];
-    document.querySelector("[data-start-link]").href = `/rooms/${lastRoom}`;
+  const startLink = document.querySelector("[data-start-link]");
+  if (answeredIds.length || hasProfile(assessment.profile)) {
+    document.querySelector("[data-returning]").hidden = false;
+    document.querySelector("[data-plan-home-link]").hidden = !answeredIds.length;
+    if (carryOn) {
+      startLink.textContent = startLink.dataset.continue.replace("{room}", carryOn.dataset.roomTitle);
+      startLink.href = `/rooms/${carryOn.dataset.roomProgress}`;
+    } else {
+      startLink.hidden = true;
+    }
   }
   document.body.dataset.restored = "true";
 }

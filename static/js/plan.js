@@ -23,11 +23,22 @@ function monthsAhead(months) {
   return day;
 }
 
-function showPlan(html) {
+// Ticks are shown from the assessment, the one record of them: a plan kept from before a tick (offline, or
+// made before the latest taps) still shows every tick the person made.
+function showTicks(assessment) {
+  for (const input of document.querySelectorAll("[data-plan] [data-done]")) {
+    const done = Boolean(assessment.done?.[input.dataset.done]);
+    input.checked = done;
+    input.closest(".plan-action")?.classList.toggle("is-done", done);
+  }
+}
+
+function showPlan(html, assessment) {
   const holder = $("[data-plan]");
   // The fragment is our own server's Jinja output (autoescaped): the person's notes arrive as text.
   holder.innerHTML = html;
   $("[data-plan-status]").hidden = true;
+  showTicks(assessment);
 }
 
 async function refresh() {
@@ -44,7 +55,7 @@ async function refresh() {
     $("[data-plan-offline]").hidden = false;
     const last = (await getDerived(key)) ?? (await getDerived(`plan:${assessment.id}`)); // or an older release's
     if (last) {
-      showPlan(last.html);
+      showPlan(last.html, assessment);
       $("[data-plan-stale-date]").textContent = new Date(last.made).toLocaleDateString(undefined, { dateStyle: "long" });
       $("[data-plan-stale]").hidden = false;
     } else {
@@ -63,20 +74,22 @@ async function refresh() {
     return;
   }
   const html = await response.text();
-  showPlan(html);
+  showPlan(html, assessment);
   $("[data-plan-stale]").hidden = true;
   await putDerived(key, { html, made: new Date().toISOString(), contentVersion, lang });
 }
 
-async function markDone(itemId, done) {
+// Ticking "Done" changes the page in place: the tick shows at once and nothing moves, online or offline. The
+// date is recorded in the assessment; the next plan made lists the action under "Done".
+async function markDone(input) {
+  const itemId = input.dataset.done;
+  const done = input.checked;
+  input.closest(".plan-action")?.classList.toggle("is-done", done);
   await update((assessment) => {
     assessment.done ??= {};
     if (done) assessment.done[itemId] = isoDay(new Date());
     else delete assessment.done[itemId];
   });
-  await refresh();
-  // The action moved list; keep the keyboard where the person was.
-  document.getElementById(`done--${itemId}`)?.focus();
 }
 
 function printOptions() {
@@ -118,7 +131,7 @@ function updatePrintLinks() {
 
 function setUpReminder() {
   const input = $("[data-reminder-date]");
-  const link = $("[data-reminder-link]");
+  const links = document.querySelectorAll("[data-reminder-link]");
   // The page may come from the service worker's cache: work the dates out from today, not from the page.
   const fallback = isoDay(monthsAhead(Number(input.dataset.months)));
   input.min = isoDay(new Date());
@@ -126,7 +139,7 @@ function setUpReminder() {
   // The server checks the date against the person's own today, which it cannot know: send it.
   const sync = () => {
     const query = new URLSearchParams({ date: input.value || fallback, today: isoDay(new Date()) });
-    link.href = `/reminder.ics?${query}`;
+    for (const link of links) link.href = `/reminder.ics?${query}`;
   };
   input.addEventListener("change", sync);
   sync();
@@ -141,9 +154,9 @@ export async function start() {
   setUpReminder();
   $("[data-plan]").addEventListener("change", (event) => {
     const input = event.target;
-    if (input.matches("[data-done]")) markDone(input.dataset.done, input.checked);
+    if (input.matches("[data-done]")) markDone(input);
   });
-  $("[data-download-pdf]").addEventListener("click", downloadPdf);
+  for (const button of document.querySelectorAll("[data-download-pdf]")) button.addEventListener("click", downloadPdf);
   document.querySelector(".plan-print").addEventListener("change", updatePrintLinks);
   window.addEventListener("online", () => { if (waitingForConnection) refresh(); });
 

@@ -29,15 +29,54 @@ function restore(assessment) {
 
 function applyPersonalisation(result) {
   if (!result) return;
+  const marked = [];
   for (const el of items()) {
     const view = result.items[el.dataset.item];
     if (!view) continue;
     el.hidden = !view.shown;
     el.dataset.priority = view.priority;
     const forYou = el.querySelector("[data-for-you]");
-    forYou.hidden = view.reasons.length === 0;
-    forYou.textContent = view.reasons.length ? `Important for you: ${view.reasons[0]}` : "";
+    const important = Boolean(view.shown && view.important && view.reasons.length);
+    forYou.hidden = !important;
+    el.classList.toggle("is-important", important);
+    if (important) marked.push([forYou, view.reasons[0]]);
   }
+  // The personal reason is said once for the room when it is the same for every item marked in it.
+  const reasons = new Set(marked.map(([, reason]) => reason));
+  const once = marked.length > 1 && reasons.size === 1;
+  const roomReason = document.querySelector("[data-room-reason]");
+  roomReason.hidden = !once;
+  roomReason.querySelector("[data-room-reason-text]").textContent = once ? marked[0][1] : "";
+  for (const [forYou, reason] of marked) {
+    forYou.querySelector("[data-for-you-reason]").textContent = once ? "" : `: ${reason}`;
+  }
+}
+
+// A room this home does not have ("No stairs in my home"): one tap records it in the assessment and folds the
+// room away; one more brings it back. The answers already given are kept either way.
+function showSkipped(skipped) {
+  const holder = document.querySelector("[data-skip-room]");
+  if (!holder) return;
+  document.body.classList.toggle("room-skipped", skipped);
+  holder.querySelector("[data-skipped-note]").hidden = !skipped;
+}
+
+function setUpSkip(assessment) {
+  const holder = document.querySelector("[data-skip-room]");
+  if (!holder) return;
+  const room = holder.dataset.skipRoom;
+  showSkipped((assessment.skipped ?? []).includes(room));
+  const set = (skipped) => {
+    showSkipped(skipped);
+    showSaved(update((a) => {
+      const others = (a.skipped ?? []).filter((id) => id !== room);
+      a.skipped = skipped ? [...others, room] : others;
+    }));
+    if (!skipped) holder.querySelector("[data-skip-button]").focus();
+    else holder.querySelector("[data-restore-button]").focus();
+  };
+  holder.querySelector("[data-skip-button]").addEventListener("click", () => set(true));
+  holder.querySelector("[data-restore-button]").addEventListener("click", () => set(false));
 }
 
 function saveAnswer(itemId, changes) {
@@ -47,6 +86,7 @@ function saveAnswer(itemId, changes) {
 export async function start() {
   const assessment = await loadCurrent();
   restore(assessment);
+  setUpSkip(assessment);
   refreshCount();
 
   document.addEventListener("change", (event) => {
@@ -69,4 +109,5 @@ export async function start() {
 
   applyPersonalisation(await personalisationFor(assessment));
   refreshCount();
+  document.body.dataset.personalised = "true";
 }

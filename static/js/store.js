@@ -330,6 +330,7 @@ export async function startFollowUp(clientId) {
   visit.profile = structuredClone(last.profile);
   visit.answers = answers;
   visit.done = structuredClone(last.done);
+  visit.skipped = structuredClone(last.skipped ?? []); // the same home: the same rooms are missing
   await runMany(["assessments", "settings"], "readwrite", ({ assessments, settings }) => {
     assessments.put(visit);
     settings.put(visit.id, "current");

@@ -4,10 +4,11 @@ import { personalisationFor } from "./personalisation.js";
 
 export async function start() {
   const assessment = await loadCurrent();
-  const labels = Object.fromEntries(
-    [...document.querySelector("[data-answer-labels]").content.querySelectorAll("[data-value]")]
-      .map((el) => [el.dataset.value, el.textContent]),
-  );
+  // The words of each kind of question, as the page wrote them: kind -> value -> label.
+  const labels = Object.fromEntries([...document.querySelectorAll("[data-answer-labels]")].map((template) => [
+    template.dataset.answerLabels,
+    Object.fromEntries([...template.content.querySelectorAll("[data-value]")].map((el) => [el.dataset.value, el.textContent])),
+  ]));
   const result = await personalisationFor(assessment);
   let answered = 0; let fix = 0; let total = 0;
   for (const li of document.querySelectorAll("[data-summary-item]")) {
@@ -19,12 +20,12 @@ export async function start() {
       answered += 1;
       if (saved.answer === "fix") fix += 1;
       const answer = li.querySelector("[data-summary-answer]");
-      answer.textContent = labels[saved.answer] ?? saved.answer;
+      answer.textContent = labels[li.dataset.kind]?.[saved.answer] ?? saved.answer;
       answer.dataset.value = saved.answer;
     }
     if (saved?.note) {
       const note = li.querySelector("[data-summary-note]");
-      note.textContent = `Note: ${saved.note}`;
+      note.querySelector("[data-summary-note-text]").textContent = saved.note;
       note.hidden = false;
     }
   }

@@ -57,13 +57,14 @@ def test_a_document_made_in_the_browser_round_trips_through_the_server_unchanged
     first, second = room.items[0].id, room.items[1].id
     open_page(page, f"/rooms/{room.id}")
     saved(page, lambda: page.click(f"label[for='{first}--fix']"))
-    page.locator(f"[data-item='{first}'] summary").click()
+    page.locator(f"[data-item='{first}'] [data-note-details] summary").click()
     saved(page, lambda: page.fill(f"textarea[data-note='{first}']", "Loose <b>mat</b>, trailing space "))
     saved(page, lambda: page.click(f"label[for='{second}--na']"))
 
     open_page(page, "/plan")
     page.check(f"#done--{css(first)}")
-    page.wait_for_selector(f"[data-done-list] [data-done-action='{first}']")
+    page.wait_for_selector(f".plan-todo [data-action='{first}'].is-done")  # ticked in place
+    page.wait_for_function(f"""async () => Boolean((await ({CURRENT})()).done["{first}"])""")
 
     document = page.evaluate(CURRENT)
     assert document["schema"] == SCHEMA_VERSION and document["content_version"] == content.version

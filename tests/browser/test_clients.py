@@ -60,7 +60,7 @@ def open_client(page, name):
 def answer(page, item_id, value, note=None):
     saved(page, lambda: page.click(f"label[for='{item_id}--{value}']"))
     if note is not None:
-        page.locator(f"[data-item='{item_id}'] summary").click()
+        page.locator(f"[data-item='{item_id}'] [data-note-details] summary").click()
         saved(page, lambda: page.fill(f"textarea[data-note='{item_id}']", note))
 
 

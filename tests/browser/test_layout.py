@@ -32,7 +32,7 @@ def fill_some_answers(page, content):
     open_page(page, f"/rooms/{section.id}")
     for item, value in zip(section.items, ["fix", "unsure", "ok", "fix"]):
         page.click(f"label[for='{item.id}--{value}']")
-    page.locator(f"[data-item='{section.items[0].id}'] summary").click()
+    page.locator(f"[data-item='{section.items[0].id}'] [data-note-details] summary").click()
     page.fill(f"textarea[data-note='{section.items[0].id}']", "A-very-long-word-with-no-spaces-" * 4)
     page.wait_for_timeout(300)
 

@@ -64,7 +64,7 @@ def test_every_page_of_the_walk_opens_offline_and_answers_typed_offline_stay(pag
     open_page(page, f"/rooms/{room.id}")
     answer(page, first, "fix")
     answer(page, second, "na")
-    page.locator(f"[data-item='{first}'] summary").click()
+    page.locator(f"[data-item='{first}'] [data-note-details] summary").click()
     page.fill(f"textarea[data-note='{first}']", "Typed with no signal")
     page.locator(f"[data-item='{first}'] .question-text").click()
     page.wait_for_selector("[data-saved-status]:has-text('Saved')")

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from .conftest import open_page
+from .conftest import READ_STORE, open_page
 
 
 def answer(page, item_id, value):
@@ -11,7 +11,7 @@ def answer(page, item_id, value):
 
 
 def write_note(page, item_id, text):
-    page.locator(f"[data-item='{item_id}'] summary").click()
+    page.locator(f"[data-item='{item_id}'] [data-note-details] summary").click()
     page.fill(f"textarea[data-note='{item_id}']", text)
     page.locator(f"[data-item='{item_id}'] .question-text").click()  # leaving the note saves it
     page.wait_for_selector("[data-saved-status]:has-text('Saved')")
@@ -35,9 +35,12 @@ def test_plan_shows_actions_and_keeps_the_action_log(page, content):
     assert page.locator(".plan-flags .flags-emergency").is_visible()  # with the emergency line, as on paper
 
     page.check(f"#done--{_css(first)}")
-    page.wait_for_selector(f"[data-done-list] [data-done-action='{first}']")
-    assert page.locator(f".plan-todo [data-action='{first}']").count() == 0
+    # Ticked in place: the action stays where it was, shown done, until the plan is next made.
+    page.wait_for_selector(f".plan-todo [data-action='{first}'].is-done")
     assert page.locator(f".plan-todo [data-action='{second}']").count() == 1
+    page.wait_for_timeout(300)
+    current_id = page.evaluate(READ_STORE, ["settings", "current"])
+    assert first in page.evaluate(READ_STORE, ["assessments", current_id])["done"]  # the date is recorded
 
     page.reload()
     page.wait_for_selector("body[data-restored='true']")
@@ -45,7 +48,10 @@ def test_plan_shows_actions_and_keeps_the_action_log(page, content):
     assert page.is_checked(f"#done--{_css(first)}")
     assert page.locator(f".plan-todo [data-action='{first}']").count() == 0
 
-    page.uncheck(f"#done--{_css(first)}")  # changed their mind: back on the list
+    page.uncheck(f"#done--{_css(first)}")  # changed their mind: unticked in place, and back on the list next time
+    page.wait_for_selector(f"[data-done-list] [data-done-action='{first}']:not(.is-done)")
+    page.wait_for_timeout(300)
+    page.reload()
     page.wait_for_selector(f".plan-todo [data-action='{first}']")
 
 

@@ -220,7 +220,8 @@ def test_new_advice_shows_after_a_content_release_and_the_answers_stay(same_orig
     old_sentence = next(r["because"] for r in yaml.safe_load(rules_file.read_text())["rules"] if r["id"] == "spine")
     new_sentence = "NEW WORDING. With cancer in your spine, ask your care team before you bend, twist or lift."
     item = "kitchen.everyday-shelves"  # tagged bending: the spine rule raises it
-    reason = f"[data-item='{item}'] [data-for-you]"
+    # Every item marked in the kitchen is marked for the spine: the reason is said once, for the room.
+    reason = "[data-room-reason]"
 
     _, page, errors = new_context(same_origin.url)
     open_page(page, "/about-me")

@@ -20,7 +20,7 @@ def test_answers_survive_moving_between_rooms_and_a_reload(page, content):
     open_page(page, f"/rooms/{entrance.id}")
     answer(page, first, "fix")
     answer(page, second, "ok")
-    page.locator(f"[data-item='{first}'] summary").click()
+    page.locator(f"[data-item='{first}'] [data-note-details] summary").click()
     saved(page, lambda: page.fill(f"textarea[data-note='{first}']", "Loose <b>mat</b> by the front door"))
     assert page.text_content("[data-answered]") == "2"
 
