@@ -149,3 +149,33 @@ def plan_pdf(plan: ActionPlan, paper: Paper = "a4", large: bool = False) -> byte
 def checklist_pdf(content: Content, paper: Paper = "a4", large: bool = False, *, today: date | None = None) -> bytes:
     html = render_template("pdf/checklist.html", content=content, large=large, made=today or date.today())
     return render_pdf(html, paper=paper, large=large)
+
+
+# The one-page summary: at most this many actions (from the first urgency group; fewer in large print, whose
+# words take more room), each action and note cut to these lengths (the full plan has them whole).
+SUMMARY_ACTIONS = {False: 5, True: 3}
+SUMMARY_ACTION_CHARS = 150
+SUMMARY_NOTE_CHARS = 60
+
+
+def summary_pdf(plan: ActionPlan, paper: Paper = "a4", large: bool = False) -> bytes:
+    """One page for the fridge door: the warning signs, the care team's number, the first few actions, the date.
+
+    Always one page: when long actions do not fit, the last action is left off and the page laid out again (the
+    page then says how many more things are in the full plan)."""
+    sheets = stylesheets(paper, large)
+    for count in range(SUMMARY_ACTIONS[large], -1, -1):
+        html = render_template(
+            "pdf/summary.html",
+            plan=plan,
+            large=large,
+            summary_actions=count,
+            action_chars=SUMMARY_ACTION_CHARS,
+            note_chars=SUMMARY_NOTE_CHARS,
+        )
+        document = HTML(string=html, base_url=_fetcher.base_url, url_fetcher=_fetcher).render(
+            stylesheets=sheets, font_config=_font_config()
+        )
+        if len(document.pages) == 1:
+            break
+    return document.write_pdf()

@@ -14,7 +14,7 @@ from flask import Blueprint, Response, get_template_attribute, render_template, 
 from ..assessment import Assessment, AssessmentError, parse_assessment
 from ..errors import OptionError
 from ..handoff import QR_ERROR, QR_MAX_VERSION, handoff_link, qr_svg
-from ..pdf import PAPERS, checklist_pdf, plan_pdf
+from ..pdf import PAPERS, checklist_pdf, plan_pdf, summary_pdf
 from ..plan import build
 from ..reminder import DEFAULT_AHEAD_MONTHS, parse_reminder_date, reminder_ics
 from ..visit_pdfs import ot_report_pdf, plan_with_handoff_pdf
@@ -58,6 +58,12 @@ def page():
     )
 
 
+@bp.get("/print")
+def print_page():
+    # Argument-free, so the service worker keeps it like every other page of the walk.
+    return render_template("print.html")
+
+
 @bp.post("/api/plan")
 def fragment():
     assessment = read_assessment()
@@ -93,6 +99,15 @@ def plan_download():
     else:
         pdf = plan_pdf(plan, paper, large)
     return _pdf_response(pdf, _file_name("plan", assessment, plan.made), private=True)
+
+
+@bp.post("/summary.pdf")
+def summary_download():
+    """The one-page summary for the fridge door, from the assessment it is sent (like the plan PDF)."""
+    paper, large = print_options()
+    assessment = read_assessment()
+    plan = build(content(), assessment)
+    return _pdf_response(summary_pdf(plan, paper, large), _file_name("summary", assessment, plan.made), private=True)
 
 
 # Photos make an OT report far larger than an assessment: this one request may carry up to this much.
