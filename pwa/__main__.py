@@ -16,7 +16,7 @@ from . import create_app
 from .assessment import AssessmentError, json_schema, parse_assessment
 from .content import load_content
 from .example import example_assessment
-from .pdf import PAPERS, checklist_pdf, plan_pdf
+from .pdf import PAPERS, checklist_pdf, plan_pdf, summary_pdf
 from .plan import build, plan_as_json
 
 
@@ -100,8 +100,9 @@ def plan(args: argparse.Namespace) -> int:
     action_plan = build(app.extensions["safesteps.content"], assessment)
     if args.format == "json":
         return _write(args.output, (json.dumps(plan_as_json(action_plan), indent=2, ensure_ascii=False) + "\n").encode())
+    render = summary_pdf if args.summary else plan_pdf
     with app.app_context():  # the PDF templates need one
-        return _write(args.output, plan_pdf(action_plan, args.paper, args.large))
+        return _write(args.output, render(action_plan, args.paper, args.large))
 
 
 def checklist(args: argparse.Namespace) -> int:
@@ -144,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     make_plan.add_argument("assessment", help="the assessment JSON file")
     make_plan.add_argument("--format", choices=("pdf", "json"), default="pdf", help="pdf (default) or json")
     make_plan.add_argument("-o", "--output", help="where to write it, or - for standard output (default plan.pdf or plan.json)")
+    make_plan.add_argument(
+        "--summary", action="store_true", help="the one-page summary for the fridge door (a PDF) instead of the plan"
+    )
     _print_options(make_plan)
     make_plan.set_defaults(handler=plan)
 
@@ -159,8 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "command", None) == "plan" and args.summary and args.format == "json":
+        build_parser().error("--summary makes a PDF: leave out --format json")
     if getattr(args, "command", None) == "plan" and not args.output:
-        args.output = f"plan.{args.format}"
+        args.output = "summary.pdf" if args.summary else f"plan.{args.format}"
     return args.handler(args)
 
 

@@ -265,14 +265,18 @@ class RenderPool:
     def render(
         self, html: str, paper: Paper = "a4", large: bool = False, resources: dict[str, tuple[bytes, str]] | None = None
     ) -> bytes:
+        return self.call(render_pdf, html, paper=paper, large=large, resources=resources)
+
+    def call(self, function, *args, **kwargs) -> bytes:
+        """Run a module-level rendering function (it must pickle) in a renderer, or here with processes=0."""
         if not self._slots.acquire(blocking=False):
             raise RenderBusy("Every PDF renderer is busy.")
         try:
             if self.processes == 0:
-                return render_pdf(html, paper=paper, large=large, resources=resources)
+                return function(*args, **kwargs)
             executor = self._pool()
             try:
-                return executor.submit(_render_in_worker, html, paper, large, resources).result()
+                return executor.submit(function, *args, **kwargs).result()
             except BrokenProcessPool:
                 # A renderer died (killed, out of memory): start afresh for the next request.
                 with self._lock:
@@ -288,10 +292,6 @@ class RenderPool:
             if self._executor is not None:
                 self._executor.shutdown(wait=True, cancel_futures=True)
                 self._executor = None
-
-
-def _render_in_worker(html: str, paper: Paper, large: bool, resources: dict[str, tuple[bytes, str]] | None) -> bytes:
-    return render_pdf(html, paper=paper, large=large, resources=resources)
 
 
 _pools: dict[tuple[int, int], RenderPool] = {}
@@ -340,3 +340,43 @@ def plan_pdf(
 def checklist_pdf(content: Content, paper: Paper = "a4", large: bool = False, *, today: date | None = None) -> bytes:
     html = render_template("pdf/checklist.html", content=content, large=large, made=today or date.today())
     return render_pdf(html, paper=paper, large=large)
+
+
+# The one-page summary: at most this many actions (from the first urgency group; fewer in large print, whose
+# words take more room), each action and note cut to these lengths (the full plan has them whole).
+SUMMARY_ACTIONS = {False: 5, True: 3}
+SUMMARY_ACTION_CHARS = 150
+SUMMARY_NOTE_CHARS = 60
+
+
+def summary_pdf(plan: ActionPlan, paper: Paper = "a4", large: bool = False, *, pool: RenderPool | None = None) -> bytes:
+    """One page for the fridge door: the warning signs, the care team's number, the first few actions, the date.
+
+    Always one page: when long actions do not fit, the last action is left off and the page laid out again (the
+    page then says how many more things are in the full plan)."""
+    htmls = [
+        render_template(
+            "pdf/summary.html",
+            plan=plan,
+            large=large,
+            summary_actions=count,
+            action_chars=SUMMARY_ACTION_CHARS,
+            note_chars=SUMMARY_NOTE_CHARS,
+        )
+        for count in range(SUMMARY_ACTIONS[large], -1, -1)
+    ]
+    if pool is None:
+        return first_one_page(htmls, paper, large)
+    return pool.call(first_one_page, htmls, paper, large)
+
+
+def first_one_page(htmls: list[str], paper: Paper, large: bool) -> bytes:
+    """The PDF of the first of these documents that fits on one page (the last one, whatever it takes)."""
+    with _render_lock:
+        for html in htmls:
+            document = HTML(string=html, base_url=_fetcher.base_url, url_fetcher=_fetcher).render(
+                stylesheets=stylesheets(paper, large), font_config=_font_config()
+            )
+            if len(document.pages) == 1:
+                break
+        return document.write_pdf()

@@ -1,19 +1,25 @@
 #!/usr/bin/env python3
-"""How long the PDFs take to render: a full plan, the blank checklist, and a minimal one-page document.
+"""How long the PDFs take to render: a full plan, the blank checklist, the summary and a minimal document.
 
     .venv/bin/python scripts/bench_pdf.py [--runs 15] [--warmup 2]
 
-All three run in the same process, after warm-up runs, so the ratios compare like with like on any machine.
+All run in the same process, after warm-up runs, interleaved (one run of each document in turn, so a noisy
+neighbour slows them all alike), and the figures are medians: the ratios compare like with like on any machine.
 The full plan is the worst case: every item "Needs fixing" with a note of about 500 characters.
+
+The layout ratios compare a document with the same words as plain paragraphs (same stylesheets, same fonts,
+same page size): what the layout itself costs. Goals (issue 11): checklist within 1.5x, plan within 1.2x.
 """
 
 from __future__ import annotations
 
 import argparse
+import html as html_lib
 import io
 import statistics
 import sys
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -28,7 +34,7 @@ from pwa import pdf  # noqa: E402
 from pwa import create_app  # noqa: E402
 from pwa.assessment import parse_assessment  # noqa: E402
 from pwa.plan import build  # noqa: E402
-from pwa.views.plan import checklist_pdf, plan_pdf  # noqa: E402
+from pwa.views.plan import checklist_pdf, plan_pdf, summary_pdf  # noqa: E402
 
 NOTE = ("The rail by the back step wobbles, and the bulb at the top of the stairs has gone again. " * 8)[:500]
 MINIMAL = "<!doctype html><html><body><h1>Minimal</h1><p>One page, one paragraph.</p></body></html>"
@@ -40,15 +46,59 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
-def measure(render, runs: int, warmup: int) -> tuple[list[float], bytes]:
+def measure_interleaved(cases: dict, runs: int, warmup: int) -> dict[str, tuple[list[float], bytes]]:
+    """Every case once per round, round after round: a slow moment on a shared machine hits them all."""
     for _ in range(warmup):
-        render()
-    times, output = [], b""
+        for render in cases.values():
+            render()
+    results = {name: ([], b"") for name in cases}
     for _ in range(runs):
-        start = time.perf_counter()
-        output = render()
-        times.append((time.perf_counter() - start) * 1000)
-    return times, output
+        for name, render in cases.items():
+            start = time.perf_counter()
+            output = render()
+            results[name] = (results[name][0] + [(time.perf_counter() - start) * 1000], output)
+    return results
+
+
+BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "div", "td", "th", "dt", "dd", "header", "section", "tr"}
+
+
+class _Words(HTMLParser):
+    """The words of a document, one plain paragraph per block of text, in reading order."""
+
+    def __init__(self):
+        super().__init__()
+        self.paragraphs, self.current, self.skip = [], [], 0
+
+    def flush(self):
+        text = " ".join("".join(self.current).split())
+        if text:
+            self.paragraphs.append(text)
+        self.current = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("title", "style", "script"):
+            self.skip += 1
+        elif tag in BLOCKS or tag == "br":
+            self.flush()
+
+    def handle_endtag(self, tag):
+        if tag in ("title", "style", "script"):
+            self.skip -= 1
+        elif tag in BLOCKS:
+            self.flush()
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.current.append(data)
+
+
+def as_plain_paragraphs(document_html: str) -> str:
+    words = _Words()
+    words.feed(document_html)
+    words.flush()
+    body = "".join(f"<p>{html_lib.escape(text)}</p>" for text in words.paragraphs)
+    return f"<!doctype html><html><body>{body}</body></html>"
 
 
 def uncached_plan_pdf(plan) -> bytes:
@@ -77,17 +127,26 @@ def main() -> int:
 
     client = app.test_client()
     with app.app_context():
+        checklist_html = render_template("pdf/checklist.html", content=content, large=False, made=None)
+        checklist_words = as_plain_paragraphs(checklist_html)
+        plan_words = as_plain_paragraphs(render_template("pdf/plan.html", plan=build(content, assessment), large=False))
         cases = {
             "plan (all items, 500-char notes)": lambda: plan_pdf(build(content, assessment)),
             "same plan, CSS and fonts not reused": lambda: uncached_plan_pdf(build(content, assessment)),
             "typical plan (12 actions)": lambda: plan_pdf(build(content, typical)),
             "blank checklist": lambda: checklist_pdf(content),
             "blank checklist, via its route": lambda: client.get("/checklist.pdf").data,
+            "checklist's words as paragraphs": lambda: pdf.render_pdf(checklist_words),
+            "plan's words as paragraphs": lambda: pdf.render_pdf(plan_words),
+            "summary (all items, notes)": lambda: summary_pdf(build(content, assessment)),
             "minimal one-page document": lambda: HTML(string=MINIMAL).write_pdf(),
         }
-        results = {name: measure(render, args.runs, args.warmup) for name, render in cases.items()}
+        results = measure_interleaved(cases, args.runs, args.warmup)
 
-    print(f"PDF render times: {args.runs} runs each after {args.warmup} warm-up runs, {len(content.items)} items")
+    print(
+        f"PDF render times: {args.runs} interleaved runs each after {args.warmup} warm-up rounds,"
+        f" {len(content.items)} items"
+    )
     print(f"{'document':36} {'median ms':>10} {'p95 ms':>9} {'pages':>6} {'ms/page':>8} {'size kB':>8}")
     medians = {}
     for name, (times, output) in results.items():
@@ -103,6 +162,10 @@ def main() -> int:
     print(f"ratio typical plan/minimal: {medians['typical plan (12 actions)'] / minimal:6.1f}x")
     reuse = medians["same plan, CSS and fonts not reused"] / medians["plan (all items, 500-char notes)"]
     print(f"ratio not reused/reused (full plan): {reuse:6.2f}x")
+    layout_checklist = medians["blank checklist"] / medians["checklist's words as paragraphs"]
+    layout_plan = medians["plan (all items, 500-char notes)"] / medians["plan's words as paragraphs"]
+    print(f"layout ratio checklist / its words as plain paragraphs: {layout_checklist:5.2f}x (goal 1.5x)")
+    print(f"layout ratio plan / its words as plain paragraphs:      {layout_plan:5.2f}x (goal 1.2x)")
     print("(the route renders the blank checklist once per day, paper and print size, then serves those bytes)")
     return 0
 

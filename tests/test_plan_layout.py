@@ -82,7 +82,8 @@ def pdf_text(pdf: bytes, footer_words: str) -> str:
     """The PDF's text without the running footer, so that a sentence that crosses a page break still reads whole."""
     pages = []
     for page in PdfReader(io.BytesIO(pdf)).pages:
-        text = squash(page.extract_text())
+        # A line that ends after a word's own hyphen ("bone-" / "strengthening") is one word, not two.
+        text = squash(re.sub(r"(\w)-\n(\w)", r"\1-\2", page.extract_text()))
         text = re.sub(r"Page \d+ of \d+", " ", text.replace(footer_words, " ") if footer_words else text)
         pages.append(text)
     return squash(" ".join(pages))

@@ -22,7 +22,7 @@ from ..assessment import Assessment, AssessmentError, parse_assessment
 from ..errors import OptionError
 from ..extensions import api_limit, limiter, pdf_limit
 from ..handoff import QR_ERROR, QR_MAX_VERSION, handoff_link, qr_svg
-from ..pdf import PAPERS, RenderPool, checklist_pdf, plan_pdf, render_pool
+from ..pdf import PAPERS, RenderPool, checklist_pdf, plan_pdf, render_pool, summary_pdf
 from ..plan import build
 from ..reminder import DEFAULT_AHEAD_MONTHS, parse_reminder_date, person_today, reminder_ics
 from ..visit_pdfs import ot_report_pdf, plan_with_handoff_pdf
@@ -64,6 +64,12 @@ def page():
         handoff_qr_max_version=QR_MAX_VERSION,
         handoff_qr_error=QR_ERROR,
     )
+
+
+@bp.get("/print")
+def print_page():
+    # Argument-free, so the service worker keeps it like every other page of the walk.
+    return render_template("print.html")
 
 
 @bp.post("/api/plan")
@@ -109,6 +115,17 @@ def plan_download():
     else:
         pdf = plan_pdf(plan, paper, large, pool=_render_pool())
     return _pdf_response(pdf, _file_name("plan", assessment, plan.made), private=True)
+
+
+@bp.post("/summary.pdf")
+@limiter.limit(pdf_limit)
+def summary_download():
+    """The one-page summary for the fridge door, from the assessment it is sent (like the plan PDF)."""
+    paper, large = print_options()
+    assessment = read_assessment()
+    plan = build(content(), assessment)
+    pdf = summary_pdf(plan, paper, large, pool=_render_pool())
+    return _pdf_response(pdf, _file_name("summary", assessment, plan.made), private=True)
 
 
 # Photos make an OT report far larger than an assessment: this one request may carry up to this much.

@@ -103,11 +103,11 @@ function filenameFrom(response, fallback) {
   return match ? match[1] : fallback;
 }
 
-async function downloadPdf() {
+async function downloadPdf(path = "/plan.pdf", fallbackName = "safesteps-plan.pdf") {
   const status = $("[data-download-status]");
   status.textContent = status.dataset.making;
   try {
-    const response = await postJSON(`/plan.pdf?${printOptions()}`, await loadCurrent(), { accept: "application/pdf" });
+    const response = await postJSON(`${path}?${printOptions()}`, await loadCurrent(), { accept: "application/pdf" });
     if (!response.ok) {
       const problem = await response.json().catch(() => ({}));
       status.textContent = problem.message ?? status.dataset.failed;
@@ -116,7 +116,7 @@ async function downloadPdf() {
     const url = URL.createObjectURL(await response.blob());
     const link = $("[data-download-link]");
     link.href = url;
-    link.download = filenameFrom(response, "safesteps-plan.pdf");
+    link.download = filenameFrom(response, fallbackName);
     link.click();
     status.textContent = status.dataset.ready;
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
@@ -156,7 +156,11 @@ export async function start() {
     const input = event.target;
     if (input.matches("[data-done]")) markDone(input);
   });
-  for (const button of document.querySelectorAll("[data-download-pdf]")) button.addEventListener("click", downloadPdf);
+  for (const button of document.querySelectorAll("[data-download-pdf]")) button.addEventListener("click", () => downloadPdf());
+  // The one-page summary for the fridge door: the same request to its own address.
+  for (const button of document.querySelectorAll("[data-download-summary]")) {
+    button.addEventListener("click", () => downloadPdf("/summary.pdf", "safesteps-summary.pdf"));
+  }
   document.querySelector(".plan-print").addEventListener("change", updatePrintLinks);
   window.addEventListener("online", () => { if (waitingForConnection) refresh(); });
 

@@ -153,7 +153,7 @@ def test_a_note_never_holds_more_line_breaks_than_the_server_keeps(page, content
     item = room.items[0].id
     open_page(page, f"/rooms/{room.id}")
     saved(page, lambda: page.click(f"label[for='{item}--fix']"))
-    page.locator(f"[data-item='{item}'] summary").click()
+    page.locator(f"[data-item='{item}'] [data-note-details] summary").click()
     typed = "\n".join(f"line {n}" for n in range(NOTE_LINE_BREAKS_MAX + 10))
     saved(page, lambda: page.fill(f"textarea[data-note='{item}']", typed))
     note = page.evaluate(CURRENT)["answers"][item]["note"]

@@ -1,0 +1,271 @@
+"""Paper handouts (issue 11): the blank checklist complete on paper, the one-page summary, the /print page, and
+notes in any script, read back from the PDFs with pypdf."""
+
+import io
+import json
+import re
+import statistics
+from datetime import date
+from functools import cache, lru_cache
+
+import pytest
+from pypdf import PdfReader
+
+from pwa import create_app
+from pwa.__main__ import main as cli_main
+from pwa.assessment import parse_assessment
+from pwa.pdf import checklist_pdf, plan_pdf, summary_pdf
+from pwa.plan import build
+
+from .test_pdf import pages_text, short, text_of
+
+SIZES = [("a4", False), ("a4", True), ("letter", False), ("letter", True)]
+# The most pages the blank checklist may take, per paper and print size (the issue: at most 10 A4 pages).
+MAX_PAGES = {("a4", False): 10, ("letter", False): 12, ("a4", True): 21, ("letter", True): 23}
+FOOTER_PT = 9  # the running footer and page numbers, in the page margin
+
+
+@lru_cache(maxsize=1)
+def render_app():
+    # One app for every render here: each PDF is made once and read by several tests.
+    return create_app({"TESTING": True})
+
+
+@cache
+def _checklist(paper, large) -> bytes:
+    app = render_app()
+    with app.app_context():
+        return checklist_pdf(app.extensions["safesteps.content"], paper, large)
+
+
+@pytest.fixture(params=SIZES, ids=lambda size: f"{size[0]}-{'large' if size[1] else 'normal'}")
+def checklist(request):
+    paper, large = request.param
+    return paper, large, _checklist(paper, large)
+
+
+def text_sizes(pdf: bytes) -> list[tuple[float, str]]:
+    """Every piece of text drawn, with its size in points."""
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            found.append((round(abs(size * tm[3] * cm[3]), 1), text))
+
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+def one_page_holds(pages: list[str], *parts: str) -> bool:
+    return any(all(part in page for part in parts) for page in pages)
+
+
+def warning_signs_parts(content) -> list[str]:
+    parts = [short(content.red_flags.intro)]
+    for group in content.red_flags.groups:
+        parts.append(short(group.title, 25))
+        parts += [short(sign.text, 25) for sign in group.signs]
+    return parts
+
+
+# ---------------------------------------------------------------- the blank checklist
+
+
+def test_checklist_page_counts(checklist):
+    paper, large, pdf = checklist
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    print(f"checklist {paper} {'large' if large else 'normal'}: {pages} pages, {len(pdf) // 1024} kB")
+    assert pages <= MAX_PAGES[(paper, large)]
+
+
+def test_checklist_warning_signs_are_on_one_page_with_a_line_for_the_number(checklist, content):
+    *_, pdf = checklist
+    pages = pages_text(pdf)
+    assert one_page_holds(pages, *warning_signs_parts(content), "Your care team's phone number:")
+
+
+def test_checklist_has_name_date_about_me_and_the_screen_with_its_scoring(checklist, content):
+    *_, pdf = checklist
+    text = text_of(pdf)
+    assert "Name:" in text and "Date:" in text
+    profile = content.profile
+    for option in profile.sites.options + profile.walking_aid.options:
+        assert option.label in text
+    for question in profile.yes_no:
+        assert short(question.question) in text
+    screen = profile.screen
+    for question in screen.questions:
+        assert short(question.text, 40) in text
+    # How to add it up, with the points and threshold of the content, not numbers of the template's own.
+    assert "Add up the points for each Yes." in text
+    assert f"out of {sum(q.points for q in screen.questions)}" in text
+    assert f"If your total is {screen.threshold} or more: {short(screen.higher_risk, 40)}" in text
+    assert f"If it is less than {screen.threshold}: {short(screen.lower_risk, 40)}" in text
+
+
+def test_checklist_has_every_room_a_plan_page_and_questions_for_the_care_team(checklist, content):
+    *_, pdf = checklist
+    pages = pages_text(pdf)
+    text = " ".join(pages)
+    for section in content.sections:
+        assert section.title in text
+    for item in content.items.values():
+        assert short(item.question, 40) in text and short(item.action, 40) in text
+    last = pages[-1]
+    for heading in ("My plan", "What to fix first", "Who will do it", "By when", "Done", "Questions for my care team"):
+        assert heading in last
+
+
+def test_checklist_speaks_of_paper_not_of_the_app(checklist):
+    *_, pdf = checklist
+    text = text_of(pdf).lower()
+    for word in (r"tap(s|ped|ping)?", r"apps?", r"click\w*", r"screens?", r"buttons?", r"download\w*", r"online"):
+        assert not re.search(rf"\b{word}\b", text), word
+
+
+def test_checklist_body_text_is_at_least_11pt_in_normal_print():
+    sizes = text_sizes(_checklist("a4", False))
+    too_small = {text for size, text in sizes if size < 11 and size != FOOTER_PT}
+    assert not too_small
+    large = text_sizes(_checklist("a4", True))
+    # Large print: the questions and fixes at 16pt or more (the warning signs are smaller, to stay on one page).
+    assert min(size for size, text in large if "To fix:" in text) >= 16
+
+
+# ---------------------------------------------------------------- the one-page summary
+
+LONG_NOTE = ("The rail by the back step wobbles and the bulb on the landing has gone again. " * 10)[:500]
+
+
+def hard_case(content) -> dict:
+    """Every item "Needs fixing" with a long note, a long name and a long number: the most a page must hold."""
+    return {
+        "schema": 1,
+        "profile": {"care_team_phone": "+44 20 7946 0958 (24-hour line)", "name": "Maria Papadopoulou-Smythe"},
+        "answers": {item_id: {"answer": "fix", "note": LONG_NOTE} for item_id in content.items},
+    }
+
+
+@cache
+def _summary(paper, large, case="hard") -> bytes:
+    app = render_app()
+    content = app.extensions["safesteps.content"]
+    doc = hard_case(content) if case == "hard" else {"schema": 1, "answers": {}}
+    with app.app_context():
+        return summary_pdf(build(content, parse_assessment(doc)), paper, large)
+
+
+@pytest.mark.parametrize(("paper", "large"), SIZES)
+def test_summary_is_always_one_page(paper, large, content):
+    pdf = _summary(paper, large)
+    pages = pages_text(pdf)
+    print(f"summary {paper} {'large' if large else 'normal'}: {len(pages)} page, {len(pdf) // 1024} kB")
+    assert len(pages) == 1
+    page = pages[0]
+    assert all(part in page for part in warning_signs_parts(content))
+    assert "+44 20 7946 0958" in page
+    assert date.today().strftime("%B %Y") in page and "Maria Papadopoulou-Smythe" in page
+    first = content.urgency[0]
+    assert first.title in page
+    # The first few actions, at least one, and no more than five; the rest is counted, not printed.
+    shown = page.count("Who:")
+    assert 1 <= shown <= 5
+    assert f"{len(content.items) - shown} more things to do are in your full plan." in page
+
+
+def test_summary_prints_the_care_team_number_large():
+    sizes = text_sizes(_summary("a4", False))
+    number = max(size for size, text in sizes if "7946" in text)
+    assert number >= 18
+    assert number > 1.5 * statistics.mode(size for size, _ in sizes)
+
+
+def test_summary_with_nothing_to_fix_leaves_a_line_for_the_number():
+    page = pages_text(_summary("letter", True, case="empty"))
+    assert len(page) == 1 and "Your care team's phone number:" in page[0] and "Nothing needs fixing yet." in page[0]
+
+
+def test_summary_download_and_command_line(client, csrf_headers, content, tmp_path):
+    response = client.post("/summary.pdf?paper=letter&large=1", json=hard_case(content), headers=csrf_headers)
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert 'filename="safesteps-summary-' in response.headers["Content-Disposition"]
+    assert len(PdfReader(io.BytesIO(response.data)).pages) == 1
+    assert client.post("/summary.pdf", json=hard_case(content)).status_code in (400, 403)  # no CSRF token
+
+    source, output = tmp_path / "a.json", tmp_path / "fridge.pdf"
+    source.write_text(json.dumps(hard_case(content)))
+    assert cli_main(["plan", str(source), "--summary", "-o", str(output), "--paper", "letter"]) == 0
+    reader = PdfReader(output)
+    assert len(reader.pages) == 1 and abs(float(reader.pages[0].mediabox.width) - 612) <= 1
+
+
+# ---------------------------------------------------------------- easy to find
+
+
+def test_home_page_leads_to_the_print_page_and_it_to_every_paper(client):
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/print"' in home and "Print a paper copy" in home
+    page = client.get("/print").get_data(as_text=True)
+    for query in ("paper=a4", "paper=a4&amp;large=1", "paper=letter", "paper=letter&amp;large=1"):
+        assert f'href="/checklist.pdf?{query}"' in page
+    assert 'href="/plan#print-title"' in page
+    plan_page = client.get("/plan").get_data(as_text=True)
+    assert "data-download-summary" in plan_page
+    # An argument-free page of the plan blueprint: the service worker keeps it for offline use.
+    assert '"/print"' in client.get("/sw.js").get_data(as_text=True)
+
+
+# ---------------------------------------------------------------- any script prints
+
+SCRIPTS = {
+    "Latin": "Café: señal rota",
+    "Greek": "Η λάμπα χάλασε",
+    "Cyrillic": "Сломана лампа",
+    "Arabic": "المصباح مكسور",
+    "Hebrew": "המנורה שבורה",
+    "Chinese": "后门台阶的扶手松了",
+    "Japanese": "階段の電球が切れた",
+    "emoji": "🏠💡",
+}
+
+
+def fonts_in(pdf: bytes) -> set[str]:
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        fonts = page["/Resources"].get("/Font", {})
+        names |= {str(fonts[key].get_object()["/BaseFont"]) for key in fonts}
+    return names
+
+
+def test_notes_in_any_script_are_drawn_with_real_fonts(content):
+    app = render_app()
+    items = list(content.items)
+    doc = {
+        "schema": 1,
+        "answers": {items[n]: {"answer": "fix", "note": note} for n, note in enumerate(SCRIPTS.values())},
+    }
+    with app.app_context():
+        plan = build(content, parse_assessment(doc))
+        plan_doc = plan_pdf(plan)
+    fonts = fonts_in(plan_doc)
+    print(f"plan with notes in {len(SCRIPTS)} scripts: {len(plan_doc) // 1024} kB, fonts {sorted(fonts)}")
+    assert any("CJK" in name for name in fonts), fonts
+    assert any("Emoji" in name for name in fonts), fonts
+    assert any("Arabic" in name for name in fonts) and any("Hebrew" in name for name in fonts), fonts
+    text = text_of(plan_doc)
+    for script in ("Latin", "Greek", "Cyrillic", "Chinese", "Japanese"):
+        assert SCRIPTS[script] in text, script
+    assert "🏠" in text
+    # Fonts are subset: only the glyphs used are embedded, so the PDF stays small (Noto CJK alone is 20 MB).
+    assert len(plan_doc) < 400 * 1024
+
+
+@pytest.mark.parametrize(("paper", "large"), SIZES)
+def test_the_plan_pdf_keeps_the_warning_signs_whole_on_its_first_page(paper, large, content):
+    app = render_app()
+    doc = {"schema": 1, "answers": {item_id: {"answer": "fix"} for item_id in list(content.items)[::5]}}
+    with app.app_context():
+        pdf = plan_pdf(build(content, parse_assessment(doc)), paper, large)
+    assert all(part in pages_text(pdf)[0] for part in warning_signs_parts(content))
