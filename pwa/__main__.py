@@ -99,7 +99,9 @@ def plan(args: argparse.Namespace) -> int:
     app = create_app()
     action_plan = build(app.extensions["safesteps.content"], assessment)
     if args.format == "json":
-        return _write(args.output, (json.dumps(plan_as_json(action_plan), indent=2, ensure_ascii=False) + "\n").encode())
+        return _write(
+            args.output, (json.dumps(plan_as_json(action_plan), indent=2, ensure_ascii=False) + "\n").encode()
+        )
     render = summary_pdf if args.summary else plan_pdf
     with app.app_context():  # the PDF templates need one
         return _write(args.output, render(action_plan, args.paper, args.large))
@@ -133,18 +135,30 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("serve", help="start the web app (gunicorn; --dev for the development server)")
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=5000)
-    run.add_argument("--workers", type=int, default=int(os.environ.get("SAFESTEPS_WORKERS", "2")),
-                     help="server processes (default 2, or SAFESTEPS_WORKERS)")
-    run.add_argument("--threads", type=int, default=int(os.environ.get("SAFESTEPS_THREADS", "8")),
-                     help="threads per process (default 8, or SAFESTEPS_THREADS)")
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("SAFESTEPS_WORKERS", "2")),
+        help="server processes (default 2, or SAFESTEPS_WORKERS)",
+    )
+    run.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("SAFESTEPS_THREADS", "8")),
+        help="threads per process (default 8, or SAFESTEPS_THREADS)",
+    )
     run.add_argument("--access-log", action="store_true", help="log each request (method, path, status; never a body)")
-    run.add_argument("--dev", action="store_true", help="Flask's development server instead (one process; not for the open web)")
+    run.add_argument(
+        "--dev", action="store_true", help="Flask's development server instead (one process; not for the open web)"
+    )
     run.set_defaults(handler=serve)
 
     make_plan = commands.add_parser("plan", help="make the action plan from a saved assessment (JSON)")
     make_plan.add_argument("assessment", help="the assessment JSON file")
     make_plan.add_argument("--format", choices=("pdf", "json"), default="pdf", help="pdf (default) or json")
-    make_plan.add_argument("-o", "--output", help="where to write it, or - for standard output (default plan.pdf or plan.json)")
+    make_plan.add_argument(
+        "-o", "--output", help="where to write it, or - for standard output (default plan.pdf or plan.json)"
+    )
     make_plan.add_argument(
         "--summary", action="store_true", help="the one-page summary for the fridge door (a PDF) instead of the plan"
     )
@@ -156,7 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     _print_options(blank)
     blank.set_defaults(handler=checklist)
 
-    commands.add_parser("schema", help="print the assessment's JSON Schema (draft 2020-12)").set_defaults(handler=schema)
+    commands.add_parser("schema", help="print the assessment's JSON Schema (draft 2020-12)").set_defaults(
+        handler=schema
+    )
     commands.add_parser("example", help="print an example assessment").set_defaults(handler=example)
     return parser
 

@@ -93,7 +93,9 @@ IsoDate = Annotated[
     Field(json_schema_extra={"format": "date"}),
 ]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=ID_MAX)]
-ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$", max_length=2 * ID_MAX)]
+ItemId = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$", max_length=2 * ID_MAX)
+]
 DocumentId = Annotated[str, StringConstraints(pattern=r"^([A-Za-z0-9][A-Za-z0-9_-]*)?$", max_length=ID_MAX)]
 # Strict types: a number or a list where text belongs is an error, never quietly turned into text.
 ShortText = Annotated[str, BeforeValidator(_one_line), StringConstraints(strict=True, max_length=TEXT_MAX)]
@@ -254,7 +256,9 @@ def document_version(document: dict) -> int:
     version = document.get("schema", 1)
     # bool is an int in Python: `true` must not read as version 1.
     if type(version) is not int or version < 1:
-        raise AssessmentError("The saved answers have a format version SafeSteps does not know, so they cannot be read.")
+        raise AssessmentError(
+            "The saved answers have a format version SafeSteps does not know, so they cannot be read."
+        )
     if version > SCHEMA_VERSION:
         raise AssessmentError(
             "These answers were saved by a newer version of SafeSteps. Please reload SafeSteps to update it, "
@@ -304,6 +308,7 @@ def to_document(assessment: Assessment) -> dict:
 
 
 # ---------------------------------------------------------------- what other programs and the browser read
+
 
 def json_schema() -> dict:
     """The assessment as JSON Schema (draft 2020-12), for tools that write or read these documents."""

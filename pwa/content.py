@@ -35,8 +35,17 @@ Site = Literal["spine", "pelvis-hip", "thigh", "upper-arm", "ribs", "skull", "ot
 ItemKind = Literal["hazard", "habit", "ask-team"]
 ITEM_KINDS: tuple[str, ...] = ("hazard", "habit", "ask-team")
 Tag = Literal[
-    "bending", "twisting", "lifting", "reaching", "getting-up", "walking-aid",
-    "stairs", "carrying", "night", "dizziness", "exercise-load",
+    "bending",
+    "twisting",
+    "lifting",
+    "reaching",
+    "getting-up",
+    "walking-aid",
+    "stairs",
+    "carrying",
+    "night",
+    "dizziness",
+    "exercise-load",
 ]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 DottedId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+\.[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -360,7 +369,7 @@ def load_content(directory: Path | str = DEFAULT_DIR) -> Content:
     sections = tuple(_parse(Section, path) for path in section_files)
 
     checker = _CrossChecker(sources)
-    for path, section in zip(section_files, sections):
+    for path, section in zip(section_files, sections, strict=True):
         where = f"sections/{path.name}"
         checker.new_id(where, section.id, kind="section")
         for item in section.items:
@@ -389,7 +398,7 @@ def load_content(directory: Path | str = DEFAULT_DIR) -> Content:
             raise ContentError(f"rules.yaml: {rule.id}: unknown item {sorted(unknown)}")
     conditions = [("rules.yaml", r.id, r.when) for r in rules] + [
         (f"sections/{path.name}", item.id, item.only_when)
-        for path, section in zip(section_files, sections)
+        for path, section in zip(section_files, sections, strict=True)
         for item in section.items
         if item.only_when
     ]

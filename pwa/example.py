@@ -74,9 +74,9 @@ def worst_case_assessment(content, *, note: str | None = None, line_breaks: int 
 
     breaks = NOTE_LINE_BREAKS_MAX if line_breaks is None else line_breaks
     if note is None:
-        line = ("Wobbly rail by the back step, bulb gone at the top of the stairs, rug curls at the corner. " * 30)
+        line = "Wobbly rail by the back step, bulb gone at the top of the stairs, rug curls at the corner. " * 30
         width = NOTE_MAX // (breaks + 1)
-        note = "\n".join(line[:width - 1] for _ in range(breaks + 1))[:NOTE_MAX]
+        note = "\n".join(line[: width - 1] for _ in range(breaks + 1))[:NOTE_MAX]
     item_ids = [item.id for section in content.sections for item in section.items]
     return {
         "schema": SCHEMA_VERSION,

@@ -44,7 +44,10 @@ def handoff_document(assessment: Assessment, *, with_notes: bool = True, with_no
 def compact(document: dict) -> dict:
     """The document with every field left at its default dropped (the version kept): the server reads it back
     as the same assessment, and the code stays small."""
-    return {"schema": SCHEMA_VERSION, **parse_assessment(document).model_dump(mode="json", by_alias=True, exclude_defaults=True)}
+    return {
+        "schema": SCHEMA_VERSION,
+        **parse_assessment(document).model_dump(mode="json", by_alias=True, exclude_defaults=True),
+    }
 
 
 def encode(document: dict) -> str:

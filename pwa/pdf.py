@@ -16,6 +16,7 @@ its short queue are full, a request is turned away at once (RenderBusy, a 503) i
 
 from __future__ import annotations
 
+import contextlib
 import math
 import mimetypes
 import multiprocessing
@@ -25,7 +26,7 @@ import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
@@ -137,13 +138,13 @@ def _font_config() -> FontConfiguration:
     return _font_config_made
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stylesheet(name: str) -> CSS:
     """A static stylesheet, loaded through the restricted fetcher and parsed once."""
     return CSS(url=_fetcher.base_url + name, url_fetcher=_fetcher)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _page_size(paper: str) -> CSS:
     return CSS(string=f"@page {{ size: {PAPERS[paper]}; }}", url_fetcher=_fetcher)
 
@@ -227,12 +228,11 @@ def check_length(plan: ActionPlan, large: bool = False) -> None:
 
 # ---------------------------------------------------------------- the render pool
 
+
 def _lower_priority() -> None:
     # The renderers give way to the processes serving pages when the CPU is short.
-    try:
+    with contextlib.suppress(OSError):
         os.nice(10)
-    except OSError:
-        pass
 
 
 class RenderPool:

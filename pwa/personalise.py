@@ -140,9 +140,7 @@ def personalise(content: Content, profile: Profile) -> Personalisation:
     shown_count = sum(1 for entry in scored if entry[2])
     quota = int(shown_count * content.important_share)
     walk = {entry[0].id: n for n, entry in enumerate(scored)}
-    candidates = sorted(
-        (entry for entry in scored if entry[2] and entry[4]), key=lambda e: (-e[3], walk[e[0].id])
-    )
+    candidates = sorted((entry for entry in scored if entry[2] and entry[4]), key=lambda e: (-e[3], walk[e[0].id]))
     important = {entry[0].id for entry in candidates[:quota]}
 
     views: dict[str, ItemView] = {}

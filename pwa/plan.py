@@ -206,8 +206,7 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
             site_specific=view.item.only_when is not None,
         )
         for view in views.values()
-        if view.shown
-        and (view.section.kind == "exercise" or (view.section.kind == "movement" and view.item.only_when))
+        if view.shown and (view.section.kind == "exercise" or (view.section.kind == "movement" and view.item.only_when))
     )
 
     safe_rooms = tuple(
@@ -282,7 +281,9 @@ def plan_as_json(plan: ActionPlan) -> dict:
             {"id": entry.item_id, "room": entry.room, "question": entry.question, "note": entry.note}
             for entry in plan.unsure
         ],
-        "precautions": [{"id": entry.item_id, "room": entry.room, "action": entry.action} for entry in plan.precautions],
+        "precautions": [
+            {"id": entry.item_id, "room": entry.room, "action": entry.action} for entry in plan.precautions
+        ],
         "lifting_limit": plan.lifting_limit,
         "questions": [question.text for question in plan.questions],
         "already_safe": [{"room": room.room, "count": room.count} for room in plan.safe],

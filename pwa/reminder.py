@@ -7,7 +7,7 @@ from the caller (a template); this module only knows the format and the date rul
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from icalendar import Alarm, Calendar, Event
@@ -33,7 +33,7 @@ LATEST_OFFSET = timedelta(hours=14)
 
 def days_on_earth(now: datetime | None = None) -> tuple[date, date]:
     """The earliest and latest date it is somewhere on Earth at this moment."""
-    now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    now = (now or datetime.now(UTC)).astimezone(UTC)
     return (now + EARLIEST_OFFSET).date(), (now + LATEST_OFFSET).date()
 
 
@@ -74,7 +74,7 @@ def reminder_ics(
     """The calendar file, as bytes ready to send."""
     event = Event()
     event.add("uid", f"{uid or uuid.uuid4()}@safesteps")
-    event.add("dtstamp", (now or datetime.now(timezone.utc)).astimezone(timezone.utc))
+    event.add("dtstamp", (now or datetime.now(UTC)).astimezone(UTC))
     event.add("dtstart", on)
     event.add("dtend", on + timedelta(days=1))
     event.add("summary", summary)

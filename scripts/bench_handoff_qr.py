@@ -17,9 +17,9 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pwa import create_app
-from pwa.handoff import qr_svg
-from pwa.pdf import RenderFetcher, render_pdf
+from pwa import create_app  # noqa: E402
+from pwa.handoff import qr_svg  # noqa: E402
+from pwa.pdf import RenderFetcher, render_pdf  # noqa: E402
 
 
 def scans(version: int, error: str, dpi: int, tmp: Path) -> bool:
@@ -45,7 +45,9 @@ def scans(version: int, error: str, dpi: int, tmp: Path) -> bool:
     html = f'<section class="handoff-qr"><img class="qr" src="{RenderFetcher.url("qr.svg")}"></section>'
     pdf = render_pdf(html, resources={"qr.svg": (qr_svg(qr), "image/svg+xml")})
     (tmp / "qr.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", str(tmp / "qr.pdf"), str(tmp / "qr")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-png", "-singlefile", str(tmp / "qr.pdf"), str(tmp / "qr")], check=True
+    )
     found = [r.text for r in zxingcpp.read_barcodes(Image.open(tmp / "qr.png"))]
     return found == [filled], len(filled)
 

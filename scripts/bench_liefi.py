@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import statistics
 import sys
@@ -98,14 +99,12 @@ class SlowProxy:
         except OSError:
             client_writer.close()
             return
-        try:
+        with contextlib.suppress(asyncio.CancelledError):  # the benchmark is over
             await asyncio.gather(
                 self._slow_pipe(client_reader, server_writer),
                 self._pipe(server_reader, client_writer),
                 return_exceptions=True,
             )
-        except asyncio.CancelledError:  # the benchmark is over
-            pass
 
     async def _slow_pipe(self, reader, writer):
         queue: asyncio.Queue = asyncio.Queue()
@@ -173,8 +172,9 @@ def main() -> int:
     proxy = SlowProxy(server.server_port, args.delay).start()
     base = f"http://127.0.0.1:{proxy.port}"
     rooms = [f"/rooms/{section.id}" for section in app.extensions["safesteps.content"].sections]
-    print(f"SafeSteps on 127.0.0.1:{server.server_port}, behind a proxy holding each request {args.delay:g} s "
-          f"at {base}")
+    print(
+        f"SafeSteps on 127.0.0.1:{server.server_port}, behind a proxy holding each request {args.delay:g} s at {base}"
+    )
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -185,8 +185,10 @@ def main() -> int:
         started = time.monotonic()
         first = open_room(page, "/")["restored"]
         page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120_000)
-        print(f"first visit (network, no worker yet): {first:.0f} ms to restored; "
-              f"worker installed and in control after {time.monotonic() - started:.1f} s")
+        print(
+            f"first visit (network, no worker yet): {first:.0f} ms to restored; "
+            f"worker installed and in control after {time.monotonic() - started:.1f} s"
+        )
         open_room(page, rooms[0])  # one page through the worker before measuring
 
         # The two conditions take turns, so that whatever else the machine is doing weighs on both alike.
@@ -209,8 +211,10 @@ def main() -> int:
         medians[condition] = statistics.median(values)
         answered = statistics.median(t["answered"] for t in runs)
         listed = ", ".join(f"{v:.0f}" for v in values)
-        print(f"  {condition:<24} median {medians[condition]:7.1f} ms   (runs: {listed}; "
-              f"page answered after {answered:.0f} ms)")
+        print(
+            f"  {condition:<24} median {medians[condition]:7.1f} ms   (runs: {listed}; "
+            f"page answered after {answered:.0f} ms)"
+        )
     ratio = medians["through the slow proxy"] / medians["offline"]
     print(f"  ratio slow / offline     {ratio:7.2f}x   (goal: 1.5x or less)")
     print(f"requests that went through the proxy: {proxy.requests}")

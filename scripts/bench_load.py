@@ -72,8 +72,9 @@ class Client:
     def post_pdf(self, body: bytes, query="paper=a4"):
         if self.token is None:
             self.token = json.loads(self.request("GET", "/api/csrf-token")[1])["token"]
-        return self.request("POST", f"/plan.pdf?{query}", body,
-                            {"Content-Type": "application/json", "X-CSRFToken": self.token})
+        return self.request(
+            "POST", f"/plan.pdf?{query}", body, {"Content-Type": "application/json", "X-CSRFToken": self.token}
+        )
 
 
 def percentile(values, fraction):
@@ -138,8 +139,10 @@ def main() -> int:
 
         results = run_for(args.seconds, 4, page_work)
         latencies = [ms for status, ms in results if status == 200]
-        print(f"pages alone: {len(latencies) / args.seconds:.0f} pages/s, p50 {percentile(latencies, .5):.1f} ms, "
-              f"p95 {percentile(latencies, .95):.1f} ms, errors {sum(s != 200 for s, _ in results)}")
+        print(
+            f"pages alone: {len(latencies) / args.seconds:.0f} pages/s, p50 {percentile(latencies, 0.5):.1f} ms, "
+            f"p95 {percentile(latencies, 0.95):.1f} ms, errors {sum(s != 200 for s, _ in results)}"
+        )
 
         def pdf_work(index):
             client = Client(port)
@@ -147,19 +150,33 @@ def main() -> int:
 
         results = run_for(args.seconds, 2, pdf_work)
         good = [ms for status, ms in results if status == 200]
-        print(f"typical PDFs alone (2 clients): {len(good) / args.seconds:.1f} PDFs/s, p50 {percentile(good, .5):.0f} ms, "
-              f"busy 503: {sum(s == 503 for s, _ in results)}, errors {sum(s not in (200, 503) for s, _ in results)}")
+        print(
+            f"typical PDFs alone (2 clients): {len(good) / args.seconds:.1f} PDFs/s, p50 {percentile(good, 0.5):.0f} ms, "
+            f"busy 503: {sum(s == 503 for s, _ in results)}, errors {sum(s not in (200, 503) for s, _ in results)}"
+        )
 
         # The flood: many clients asking for the worst PDF at once, while two people open pages.
         stop, flood_results, page_results = threading.Event(), [], []
         flooders = []
         for _ in range(args.flood):
             client = Client(port)
-            flooders.append(threading.Thread(target=loop, args=(stop, lambda c=client: timed(lambda: c.post_pdf(worst)[0]), flood_results), daemon=True))
+            flooders.append(
+                threading.Thread(
+                    target=loop,
+                    args=(stop, lambda c=client: timed(lambda: c.post_pdf(worst)[0]), flood_results),
+                    daemon=True,
+                )
+            )
         readers = []
         for index in range(2):
             client = Client(port)
-            readers.append(threading.Thread(target=loop, args=(stop, lambda c=client, i=index: timed(lambda: c.request("GET", PAGES[i])[0]), page_results), daemon=True))
+            readers.append(
+                threading.Thread(
+                    target=loop,
+                    args=(stop, lambda c=client, i=index: timed(lambda: c.request("GET", PAGES[i])[0]), page_results),
+                    daemon=True,
+                )
+            )
         for thread in flooders + readers:
             thread.start()
         stop.wait(args.seconds * 2)
@@ -169,12 +186,16 @@ def main() -> int:
         latencies = [ms for status, ms in page_results if status == 200]
         made = [ms for status, ms in flood_results if status == 200]
         print(f"during a flood of {args.flood} clients sending worst-case PDFs for {args.seconds * 2:.0f} s:")
-        print(f"  pages: {len(latencies) / (args.seconds * 2):.0f} pages/s, p50 {percentile(latencies, .5):.1f} ms, "
-              f"p95 {percentile(latencies, .95):.1f} ms, max {max(latencies, default=0):.0f} ms, "
-              f"errors {sum(s != 200 for s, _ in page_results)}")
-        print(f"  worst-case PDFs: {len(made) / (args.seconds * 2):.2f} PDFs/s (median {percentile(made, .5):.0f} ms), "
-              f"turned away busy (503): {sum(s == 503 for s, _ in flood_results)}, "
-              f"errors: {sum(s not in (200, 503) for s, _ in flood_results)}")
+        print(
+            f"  pages: {len(latencies) / (args.seconds * 2):.0f} pages/s, p50 {percentile(latencies, 0.5):.1f} ms, "
+            f"p95 {percentile(latencies, 0.95):.1f} ms, max {max(latencies, default=0):.0f} ms, "
+            f"errors {sum(s != 200 for s, _ in page_results)}"
+        )
+        print(
+            f"  worst-case PDFs: {len(made) / (args.seconds * 2):.2f} PDFs/s (median {percentile(made, 0.5):.0f} ms), "
+            f"turned away busy (503): {sum(s == 503 for s, _ in flood_results)}, "
+            f"errors: {sum(s not in (200, 503) for s, _ in flood_results)}"
+        )
 
         # Memory over many PDFs.
         done, marks = [0], {}
@@ -202,9 +223,11 @@ def main() -> int:
             thread.join()
         sampling.set()
         elapsed = time.perf_counter() - start
-        print(f"{args.pdfs} typical PDFs in {elapsed:.0f} s ({args.pdfs / elapsed:.1f} PDFs/s); memory after "
-              + ", ".join(f"{n}: {mb:.0f} MB" for n, mb in sorted(marks.items()))
-              + f"; peak over the whole run: {max(samples):.0f} MB")
+        print(
+            f"{args.pdfs} typical PDFs in {elapsed:.0f} s ({args.pdfs / elapsed:.1f} PDFs/s); memory after "
+            + ", ".join(f"{n}: {mb:.0f} MB" for n, mb in sorted(marks.items()))
+            + f"; peak over the whole run: {max(samples):.0f} MB"
+        )
     return 0
 
 

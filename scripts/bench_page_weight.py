@@ -26,11 +26,16 @@ from werkzeug.serving import make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pwa import create_app  # noqa: E402
+from pwa import create_app
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class Meter:
@@ -129,11 +134,17 @@ def one_run(browser, base_url, meter: Meter, room: str) -> dict:
         repeat_page.wait_for_timeout(300)  # let the worker's update check of /sw.js land in the count
         repeat_server = meter.reset()
         return {
-            "first": {**first, "server_requests": len(first_server),
-                      "server_bytes": sum(r["bytes"] for r in first_server)},
-            "repeat": {**repeat, "server_requests": len(repeat_server),
-                       "server_bytes": sum(r["bytes"] for r in repeat_server),
-                       "server_paths": sorted(f"{r['path']} {r['status'].split()[0]}" for r in repeat_server)},
+            "first": {
+                **first,
+                "server_requests": len(first_server),
+                "server_bytes": sum(r["bytes"] for r in first_server),
+            },
+            "repeat": {
+                **repeat,
+                "server_requests": len(repeat_server),
+                "server_bytes": sum(r["bytes"] for r in repeat_server),
+                "server_paths": sorted(f"{r['path']} {r['status'].split()[0]}" for r in repeat_server),
+            },
         }
     finally:
         context.close()
@@ -166,14 +177,22 @@ def main() -> int:
 
     print(f"SafeSteps page weight: /rooms/{room}, {args.runs} runs, medians (Chromium {CHROMIUM})")
     print(f"{'':34}{'requests':>10}{'bytes':>12}")
-    print(f"{'first visit (cold), page view':34}{med('first', 'requests'):>10.0f}{med('first', 'network_bytes'):>12,.0f}"
-          "   (the page itself, from CDP)")
-    print(f"{'  server view':34}{med('first', 'server_requests'):>10.0f}{med('first', 'server_bytes'):>12,.0f}"
-          "   (the page plus the worker's one-time offline copy)")
-    print(f"{'repeat visit (SW), page view':34}{med('repeat', 'requests'):>10.0f}{med('repeat', 'network_bytes'):>12,.0f}"
-          f"   ({med('repeat', 'from_sw'):.0f} answered by the service worker)")
-    print(f"{'  server view':34}{med('repeat', 'server_requests'):>10.0f}{med('repeat', 'server_bytes'):>12,.0f}"
-          "   (what actually crossed the network)")
+    print(
+        f"{'first visit (cold), page view':34}{med('first', 'requests'):>10.0f}{med('first', 'network_bytes'):>12,.0f}"
+        "   (the page itself, from CDP)"
+    )
+    print(
+        f"{'  server view':34}{med('first', 'server_requests'):>10.0f}{med('first', 'server_bytes'):>12,.0f}"
+        "   (the page plus the worker's one-time offline copy)"
+    )
+    print(
+        f"{'repeat visit (SW), page view':34}{med('repeat', 'requests'):>10.0f}{med('repeat', 'network_bytes'):>12,.0f}"
+        f"   ({med('repeat', 'from_sw'):.0f} answered by the service worker)"
+    )
+    print(
+        f"{'  server view':34}{med('repeat', 'server_requests'):>10.0f}{med('repeat', 'server_bytes'):>12,.0f}"
+        "   (what actually crossed the network)"
+    )
     print("repeat visit, what reached the server (last run): " + ", ".join(runs[-1]["repeat"]["server_paths"]))
     return 0
 

@@ -24,17 +24,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask import render_template  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
-from weasyprint import HTML  # noqa: E402
-from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from flask import render_template
+from pypdf import PdfReader
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 
-from pwa import pdf  # noqa: E402
-
-from pwa import create_app  # noqa: E402
-from pwa.assessment import parse_assessment  # noqa: E402
-from pwa.plan import build  # noqa: E402
-from pwa.views.plan import checklist_pdf, plan_pdf, summary_pdf  # noqa: E402
+from pwa import (
+    create_app,
+    pdf,
+)
+from pwa.assessment import parse_assessment
+from pwa.plan import build
+from pwa.views.plan import checklist_pdf, plan_pdf, summary_pdf
 
 NOTE = ("The rail by the back step wobbles, and the bulb at the top of the stairs has gone again. " * 8)[:500]
 MINIMAL = "<!doctype html><html><body><h1>Minimal</h1><p>One page, one paragraph.</p></body></html>"
@@ -120,10 +121,15 @@ def main() -> int:
     document = {"schema": 1, "answers": {item_id: {"answer": "fix", "note": NOTE} for item_id in content.items}}
     assessment = parse_assessment(document)
     # A more usual plan: a dozen things to fix, a few short notes.
-    typical = parse_assessment({"schema": 1, "answers": {
-        item_id: {"answer": "fix", "note": "Ask my son on Saturday." if i % 4 == 0 else ""}
-        for i, item_id in enumerate(list(content.items)[::6])
-    }})
+    typical = parse_assessment(
+        {
+            "schema": 1,
+            "answers": {
+                item_id: {"answer": "fix", "note": "Ask my son on Saturday." if i % 4 == 0 else ""}
+                for i, item_id in enumerate(list(content.items)[::6])
+            },
+        }
+    )
 
     client = app.test_client()
     with app.app_context():

@@ -18,11 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, given, settings
 
-from pwa import create_app, pdf  # noqa: E402
-from tests.strategies import ENDPOINTS, body  # noqa: E402
-from tests.test_fuzz import check, send  # noqa: E402
+from pwa import create_app, pdf
+from tests.strategies import ENDPOINTS, body
+from tests.test_fuzz import check, send
 
 
 def main() -> int:
@@ -31,27 +31,36 @@ def main() -> int:
     parser.add_argument("--endpoint", action="append", choices=ENDPOINTS)
     args = parser.parse_args()
 
-    app = create_app({"TESTING": True, "SECRET_KEY": "fuzz", "RATELIMIT_ENABLED": False,
-                      "WTF_CSRF_ENABLED": False, "PDF_PROCESSES": 0})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "fuzz",
+            "RATELIMIT_ENABLED": False,
+            "WTF_CSRF_ENABLED": False,
+            "PDF_PROCESSES": 0,
+        }
+    )
     client = app.test_client()
     fetched: list[str] = []
     original = pdf.StaticOnlyFetcher.fetch
     pdf.StaticOnlyFetcher.fetch = lambda self, url, headers=None: (fetched.append(url), original(self, url, headers))[1]
 
-    failed = False
-    for endpoint in args.endpoint or ENDPOINTS:
-        counts: collections.Counter = collections.Counter()
-        slowest = [0.0]
-
-        @settings(max_examples=args.examples, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
+    def property_for(endpoint: str, counts: collections.Counter, slowest: list[float]):
+        @settings(max_examples=args.examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         @given(sent=body)
-        def run(sent):  # noqa: B023 -- called at once, inside this loop turn
+        def run(sent):
             response, elapsed = send(client, endpoint, sent)
             counts[response.status_code] += 1
             slowest[0] = max(slowest[0], elapsed)
             check(response, elapsed, endpoint, fetched)
 
+        return run
+
+    failed = False
+    for endpoint in args.endpoint or ENDPOINTS:
+        counts: collections.Counter = collections.Counter()
+        slowest = [0.0]
+        run = property_for(endpoint, counts, slowest)
         start = time.monotonic()
         try:
             run()
@@ -60,9 +69,12 @@ def main() -> int:
             failed, verdict = True, f"FAILED: {type(exc).__name__}: {str(exc)[:200]}"
         total = sum(counts.values())
         by_status = ", ".join(f"{status}: {count}" for status, count in sorted(counts.items()))
-        print(f"{endpoint}: {total} requests in {time.monotonic() - start:.0f} s ({by_status}); "
-              f"slowest {slowest[0] * 1000:.0f} ms; 5xx: {sum(c for s, c in counts.items() if s >= 500)}; "
-              f"outside fetches: 0; {verdict}", flush=True)
+        print(
+            f"{endpoint}: {total} requests in {time.monotonic() - start:.0f} s ({by_status}); "
+            f"slowest {slowest[0] * 1000:.0f} ms; 5xx: {sum(c for s, c in counts.items() if s >= 500)}; "
+            f"outside fetches: 0; {verdict}",
+            flush=True,
+        )
     return 1 if failed else 0
 
 

@@ -39,9 +39,18 @@ def lighthouse() -> Path:
 
 def run(binary: Path, url: str) -> dict:
     result = subprocess.run(
-        [str(binary), url, "--output=json", "--output-path=stdout", "--quiet",
-         "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
-        env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}, capture_output=True, text=True, timeout=300,
+        [
+            str(binary),
+            url,
+            "--output=json",
+            "--output-path=stdout",
+            "--quiet",
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+        ],
+        env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     if result.returncode != 0:
         raise SystemExit(f"lighthouse failed on {url}: {result.stderr[-2000:]}")

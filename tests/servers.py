@@ -43,8 +43,23 @@ def production_server(env: dict | None = None, workers: int = 2, threads: int = 
     if instance is not None:
         environment["SAFESTEPS_INSTANCE_PATH"] = str(instance)
     process = subprocess.Popen(
-        [sys.executable, "-m", "pwa", "serve", "--port", str(port), "--workers", str(workers), "--threads", str(threads)],
-        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pwa",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+        ],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     log = []
     try:
@@ -76,7 +91,9 @@ def redis_server():
     port = free_port()
     process = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         _wait_for_line(process, process.stdout, "Ready to accept connections")

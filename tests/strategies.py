@@ -8,11 +8,26 @@ from pwa.assessment import ANSWER_VALUES
 
 # What an attacker would type: markup, scripts, URLs WeasyPrint might fetch, CSS escapes, control characters.
 HOSTILE = [
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>',
-    '<img src="http://127.0.0.1:9/x.png">', '<link rel=stylesheet href="file:///etc/passwd">',
-    "url(http://example.com/x)", "@import 'http://example.com/x.css';", "</p><iframe src=//example.com>",
-    "\x00", "\x1b[2J", "\u202e", "\ufeff", "\r\n", "\n" * 25, "&lt;b&gt;", "{{ 7*7 }}", "{% raw %}",
-    "W" * 300, "\ud7ff", "漢字" * 50,
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '"><svg onload=alert(1)>',
+    '<img src="http://127.0.0.1:9/x.png">',
+    '<link rel=stylesheet href="file:///etc/passwd">',
+    "url(http://example.com/x)",
+    "@import 'http://example.com/x.css';",
+    "</p><iframe src=//example.com>",
+    "\x00",
+    "\x1b[2J",
+    "\u202e",
+    "\ufeff",
+    "\r\n",
+    "\n" * 25,
+    "&lt;b&gt;",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "W" * 300,
+    "\ud7ff",
+    "漢字" * 50,
 ]
 MARKUP = ("<script", "<img", "<svg", "<iframe", "<link")
 
@@ -27,19 +42,31 @@ json_value = st.recursive(
     lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(text, children, max_size=4)),
     max_leaves=20,
 )
-item_ids = st.sampled_from(["entrance.step-rail", "living.rugs", "kitchen.kettle", "bathroom.grab-bars-bath",
-                            "stairs.rails", "exercise.ask-first", "made.up-item"])
+item_ids = st.sampled_from(
+    [
+        "entrance.step-rail",
+        "living.rugs",
+        "kitchen.kettle",
+        "bathroom.grab-bars-bath",
+        "stairs.rails",
+        "exercise.ask-first",
+        "made.up-item",
+    ]
+)
 
 
 def _maybe(strategy):
     return st.one_of(strategy, json_value)
 
 
-answer = st.fixed_dictionaries({}, optional={
-    "answer": _maybe(st.sampled_from([*ANSWER_VALUES, None])),
-    "note": _maybe(text),
-    "at": _maybe(st.sampled_from(["2026-11-20T10:00:00Z", "2026-02-31T10:00:00Z", "yesterday"])),
-})
+answer = st.fixed_dictionaries(
+    {},
+    optional={
+        "answer": _maybe(st.sampled_from([*ANSWER_VALUES, None])),
+        "note": _maybe(text),
+        "at": _maybe(st.sampled_from(["2026-11-20T10:00:00Z", "2026-02-31T10:00:00Z", "yesterday"])),
+    },
+)
 
 # Shaped like an assessment, with hostile or wrong-typed values anywhere: most reach the plan, many are refused.
 shaped = st.fixed_dictionaries(
@@ -47,14 +74,23 @@ shaped = st.fixed_dictionaries(
     optional={
         "id": _maybe(text),
         "content_version": _maybe(text),
-        "profile": _maybe(st.fixed_dictionaries({}, optional={
-            "name": _maybe(text), "care_team_phone": _maybe(text), "lifting_limit": _maybe(text),
-            "sites": _maybe(st.lists(st.sampled_from(["spine", "pelvis-hip", "ribs", "Spine!"]), max_size=3)),
-            "walking_aid": _maybe(st.sampled_from(["stick", "frame", None])),
-            "yes_no": _maybe(st.dictionaries(st.sampled_from(["dizziness", "x"]), json_leaf, max_size=2)),
-        })),
+        "profile": _maybe(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "name": _maybe(text),
+                    "care_team_phone": _maybe(text),
+                    "lifting_limit": _maybe(text),
+                    "sites": _maybe(st.lists(st.sampled_from(["spine", "pelvis-hip", "ribs", "Spine!"]), max_size=3)),
+                    "walking_aid": _maybe(st.sampled_from(["stick", "frame", None])),
+                    "yes_no": _maybe(st.dictionaries(st.sampled_from(["dizziness", "x"]), json_leaf, max_size=2)),
+                },
+            )
+        ),
         "answers": _maybe(st.dictionaries(item_ids, _maybe(answer), max_size=7)),
-        "done": _maybe(st.dictionaries(item_ids, _maybe(st.sampled_from(["2026-11-22", "2026-13-01", ""])), max_size=3)),
+        "done": _maybe(
+            st.dictionaries(item_ids, _maybe(st.sampled_from(["2026-11-22", "2026-13-01", ""])), max_size=3)
+        ),
         "visit": _maybe(st.fixed_dictionaries({}, optional={"client": _maybe(text), "date": _maybe(text)})),
         "extra": json_value,
     },

@@ -23,7 +23,9 @@ from pwa.assessment import (
 from pwa.example import example_assessment
 
 # With its format checker, so "2026-02-30" is not a date here either.
-VALIDATOR = jsonschema.Draft202012Validator(json_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+VALIDATOR = jsonschema.Draft202012Validator(
+    json_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+)
 
 
 def test_the_json_schema_is_valid_draft_2020_12():
@@ -54,20 +56,23 @@ def test_the_blank_document_the_browser_copies_is_valid():
     assert contract["blank_answer"] == {"answer": None, "note": "", "at": None}
 
 
-@pytest.mark.parametrize("document", [
-    {"schema": SCHEMA_VERSION, "answers": {"kitchen.kettle": "fix"}},  # a bare value: only version 1 had those
-    {"schema": SCHEMA_VERSION, "answers": {"kitchen.kettle": {"answer": "maybe"}}},
-    {"schema": SCHEMA_VERSION, "answers": {"Not an id": {"answer": "ok"}}},
-    {"schema": SCHEMA_VERSION, "answers": {"kitchen.kettle": {"note": "x" * (NOTE_MAX + 1)}}},
-    {"schema": SCHEMA_VERSION, "profile": {"name": "x" * (TEXT_MAX + 1)}},
-    {"schema": SCHEMA_VERSION, "profile": {"sites": "spine"}},
-    {"schema": SCHEMA_VERSION, "done": {"kitchen.kettle": "last week"}},
-    {"schema": SCHEMA_VERSION, "done": {"kitchen.kettle": "2026-02-30"}},
-    {"schema": SCHEMA_VERSION, "created": "yesterday"},
-    {"schema": SCHEMA_VERSION, "visit": {"date": "soon"}},
-    {"schema": SCHEMA_VERSION, "photos": []},  # a field this version does not know
-    {"schema": SCHEMA_VERSION, "id": "<script>"},
-])
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"schema": SCHEMA_VERSION, "answers": {"kitchen.kettle": "fix"}},  # a bare value: only version 1 had those
+        {"schema": SCHEMA_VERSION, "answers": {"kitchen.kettle": {"answer": "maybe"}}},
+        {"schema": SCHEMA_VERSION, "answers": {"Not an id": {"answer": "ok"}}},
+        {"schema": SCHEMA_VERSION, "answers": {"kitchen.kettle": {"note": "x" * (NOTE_MAX + 1)}}},
+        {"schema": SCHEMA_VERSION, "profile": {"name": "x" * (TEXT_MAX + 1)}},
+        {"schema": SCHEMA_VERSION, "profile": {"sites": "spine"}},
+        {"schema": SCHEMA_VERSION, "done": {"kitchen.kettle": "last week"}},
+        {"schema": SCHEMA_VERSION, "done": {"kitchen.kettle": "2026-02-30"}},
+        {"schema": SCHEMA_VERSION, "created": "yesterday"},
+        {"schema": SCHEMA_VERSION, "visit": {"date": "soon"}},
+        {"schema": SCHEMA_VERSION, "photos": []},  # a field this version does not know
+        {"schema": SCHEMA_VERSION, "id": "<script>"},
+    ],
+)
 def test_the_model_and_the_json_schema_refuse_the_same_documents(document):
     with pytest.raises(AssessmentError):
         parse_assessment(document)
@@ -115,7 +120,7 @@ VERSION_1 = {
 def test_version_1_to_2_makes_every_answer_an_object_and_keeps_every_answer():
     original = copy.deepcopy(VERSION_1)
     upgraded = MIGRATIONS[1](VERSION_1)
-    assert VERSION_1 == original  # the step returns a new document; the caller keeps the original
+    assert original == VERSION_1  # the step returns a new document; the caller keeps the original
     assert upgraded["schema"] == 2
     assert upgraded["answers"] == {
         "living.rugs": VERSION_1["answers"]["living.rugs"],
@@ -169,7 +174,7 @@ VERSION_2 = {
 def test_version_2_to_3_changes_only_the_version_and_the_new_visit_fields_start_empty():
     original = copy.deepcopy(VERSION_2)
     upgraded = MIGRATIONS[2](VERSION_2)
-    assert VERSION_2 == original
+    assert original == VERSION_2
     assert upgraded == {**VERSION_2, "schema": 3}
     document = to_document(parse_assessment(upgraded))
     assert document["visit"] == {

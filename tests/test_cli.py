@@ -16,7 +16,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run(*args, cwd):
     return subprocess.run(
-        [sys.executable, "-m", "pwa", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "pwa", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
 
@@ -24,10 +28,15 @@ def run(*args, cwd):
 def test_plan_command_writes_the_pdf(tmp_path, content):
     item = next(iter(content.items.values()))
     saved = tmp_path / "assessment.json"
-    saved.write_text(json.dumps({
-        "schema": 1, "profile": {"name": "Ann Example"},
-        "answers": {item.id: {"answer": "fix", "note": "Loose mat by the door"}},
-    }))
+    saved.write_text(
+        json.dumps(
+            {
+                "schema": 1,
+                "profile": {"name": "Ann Example"},
+                "answers": {item.id: {"answer": "fix", "note": "Loose mat by the door"}},
+            }
+        )
+    )
     result = run("plan", saved, "-o", tmp_path / "plan.pdf", "--paper", "letter", "--large", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     reader = PdfReader(tmp_path / "plan.pdf")
@@ -43,14 +52,17 @@ def test_checklist_command_writes_the_pdf(tmp_path):
     assert round(float(reader.pages[0].mediabox.width)) == 595 and len(reader.pages) > 3
 
 
-@pytest.mark.parametrize(("contents", "message"), [
-    (None, "No such file"),
-    ("{not json", "is not valid JSON"),
-    ("[1, 2]", "must be a JSON object"),
-    ('{"answers": {"x.y": {"answer": "maybe"}}}', "could not be read at 'answers"),
-    (json.dumps({"schema": SCHEMA_VERSION + 1}), "newer version of SafeSteps"),
-    ('{"schema": true}', "format version SafeSteps does not know"),
-])
+@pytest.mark.parametrize(
+    ("contents", "message"),
+    [
+        (None, "No such file"),
+        ("{not json", "is not valid JSON"),
+        ("[1, 2]", "must be a JSON object"),
+        ('{"answers": {"x.y": {"answer": "maybe"}}}', "could not be read at 'answers"),
+        (json.dumps({"schema": SCHEMA_VERSION + 1}), "newer version of SafeSteps"),
+        ('{"schema": true}', "format version SafeSteps does not know"),
+    ],
+)
 def test_plan_command_fails_clearly_on_bad_input(tmp_path, contents, message):
     saved = tmp_path / "assessment.json"
     if contents is not None:
@@ -91,7 +103,9 @@ def test_example_satisfies_the_schema_and_makes_a_json_plan(tmp_path, content):
     assert result.returncode == 0, result.stderr
     plan = json.loads((tmp_path / "plan.json").read_text())
     open_fixes = {
-        item_id for item_id, a in document["answers"].items() if a["answer"] == "fix" and item_id not in document["done"]
+        item_id
+        for item_id, a in document["answers"].items()
+        if a["answer"] == "fix" and item_id not in document["done"]
     }
     assert {action["id"] for action in plan["actions"]} == open_fixes
     for action in plan["actions"]:

@@ -94,14 +94,18 @@ def test_the_printed_plan_carries_a_qr_code_that_scans_from_paper_and_gives_the_
     assert "Note 0: xxxxx" in same and "stay with your occupational therapist" not in same
 
 
-def test_when_the_notes_do_not_fit_the_code_carries_the_rest_and_the_plan_says_so(client, csrf_headers, content, tmp_path):
+def test_when_the_notes_do_not_fit_the_code_carries_the_rest_and_the_plan_says_so(
+    client, csrf_headers, content, tmp_path
+):
     need_decoder()
     document = visit_document(content, note_length=300)
     assessment = parse_assessment(document)
     _, qr, with_notes = handoff_link("http://safesteps.test/", assessment)
     assert not with_notes and qr.version <= QR_MAX_VERSION
     response = post_plan(client, csrf_headers, document)
-    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(__import__("io").BytesIO(response.data)).pages)
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(__import__("io").BytesIO(response.data)).pages
+    )
     assert "The notes did not fit in the code" in text
     (scanned,) = decode_qr_from_pdf(response.data, tmp_path)
     handed = to_document(parse_assessment(decode(scanned.split("#", 1)[1])))
@@ -124,8 +128,14 @@ def test_a_plan_without_a_home_visit_has_no_code(client, csrf_headers, content):
 def test_a_render_fetches_only_what_it_was_given(app, tmp_path):
     fetcher = RenderFetcher({"photo-1": (b"\xff\xd8\xff", "image/jpeg")})
     assert fetcher.fetch("render:photo-1").body if hasattr(fetcher.fetch("render:photo-1"), "body") else True
-    for refused in ["render:photo-2", "render://photo-1", "render:photo-1?x=1", "file:///etc/passwd", "http://example.com/x.png",
-                    "data:image/png;base64,AAAA"]:
+    for refused in [
+        "render:photo-2",
+        "render://photo-1",
+        "render:photo-1?x=1",
+        "file:///etc/passwd",
+        "http://example.com/x.png",
+        "data:image/png;base64,AAAA",
+    ]:
         with pytest.raises(FetchRefused):
             fetcher.fetch(refused)
     # What one render was given is not there for the next.
@@ -133,5 +143,6 @@ def test_a_render_fetches_only_what_it_was_given(app, tmp_path):
         html = '<p>x</p><img src="render:photo-1">'
         render_pdf(html, resources={"photo-1": (copy.copy(b"\xff\xd8\xff"), "image/jpeg")})
         from pwa.pdf import fetcher as static_fetcher
+
         with pytest.raises(FetchRefused):
             static_fetcher().fetch("render:photo-1")

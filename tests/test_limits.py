@@ -38,23 +38,37 @@ def test_a_note_may_hold_only_so_many_line_breaks():
 
 
 def test_control_characters_are_stripped_and_line_endings_made_plain():
-    doc = {"schema": 2, "answers": {"a.b": {"note": "a\x00b\x1b[31mc\u202ed\r\ne\tf"}}, "profile": {"name": "Ann\nB\x07"}}
+    doc = {
+        "schema": 2,
+        "answers": {"a.b": {"note": "a\x00b\x1b[31mc\u202ed\r\ne\tf"}},
+        "profile": {"name": "Ann\nB\x07"},
+    }
     assessment = parse_assessment(doc)
     assert assessment.answers["a.b"].note == "ab[31mcd\ne\tf"
     assert assessment.profile.name == "Ann B"
 
 
-@pytest.mark.parametrize("bad", [
-    {"schema": True}, {"schema": 2, "profile": {"yes_no": {"dizziness": "yes"}}}, {"schema": 2, "profile": {"name": 5}},
-    {"schema": 2, "answers": {"a.b": {"note": ["x"]}}}, {"schema": 2, "answers": []},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"schema": True},
+        {"schema": 2, "profile": {"yes_no": {"dizziness": "yes"}}},
+        {"schema": 2, "profile": {"name": 5}},
+        {"schema": 2, "answers": {"a.b": {"note": ["x"]}}},
+        {"schema": 2, "answers": []},
+    ],
+)
 def test_wrong_types_are_refused(bad):
     with pytest.raises(AssessmentError):
         parse_assessment(bad)
 
 
 def test_deep_nesting_is_a_400_in_the_one_error_shape(client, csrf_headers):
-    for body in ("[" * 100_000 + "]" * 100_000, '{"a":' * 990 + "1" + "}" * 990, '{"schema": 2, "x": ' + "[" * 50 + "]" * 50 + "}"):
+    for body in (
+        "[" * 100_000 + "]" * 100_000,
+        '{"a":' * 990 + "1" + "}" * 990,
+        '{"schema": 2, "x": ' + "[" * 50 + "]" * 50 + "}",
+    ):
         response = client.post("/api/plan", data=body, content_type="application/json", headers=csrf_headers)
         assert response.status_code == 400 and set(response.get_json()) == {"error", "message"}
 
@@ -132,7 +146,9 @@ def test_renders_in_a_separate_process_pool_work(app, content):
 
 @pytest.fixture()
 def limited_client():
-    app = create_app({**TEST_CONFIG, "RATELIMIT_ENABLED": True, "RATELIMIT_PDF": "2 per minute", "RATELIMIT_API": "3 per minute"})
+    app = create_app(
+        {**TEST_CONFIG, "RATELIMIT_ENABLED": True, "RATELIMIT_PDF": "2 per minute", "RATELIMIT_API": "3 per minute"}
+    )
     return app.test_client()
 
 

@@ -28,14 +28,23 @@ def follow_up(content):
         items[3].id: {"answer": "ok", "note": "", "at": None},
     }
     document["visit"] = {
-        "client": "Mrs A Example", "client_id": "c1", "assessor": "Sam OT", "date": "2026-11-25",
-        "note": "Daughter present.", "notes_kept_by_ot": False,
-        "previous": {"id": "v1", "date": "2026-08-01", "assessor": "Sam OT", "answers": {
-            items[0].id: {"answer": "fix", "note": "Rug by the door"},
-            items[1].id: {"answer": "fix", "note": ""},
-            items[2].id: {"answer": "ok", "note": ""},
-            items[3].id: {"answer": "ok", "note": ""},
-        }},
+        "client": "Mrs A Example",
+        "client_id": "c1",
+        "assessor": "Sam OT",
+        "date": "2026-11-25",
+        "note": "Daughter present.",
+        "notes_kept_by_ot": False,
+        "previous": {
+            "id": "v1",
+            "date": "2026-08-01",
+            "assessor": "Sam OT",
+            "answers": {
+                items[0].id: {"answer": "fix", "note": "Rug by the door"},
+                items[1].id: {"answer": "fix", "note": ""},
+                items[2].id: {"answer": "ok", "note": ""},
+                items[3].id: {"answer": "ok", "note": ""},
+            },
+        },
     }
     return document, items
 
@@ -60,7 +69,9 @@ def test_file_names_carry_the_client_plainly():
     assert file_name_part("") == ""
 
 
-def test_the_ot_report_has_the_visit_every_answer_the_screen_the_comparison_and_the_photo(client, csrf_headers, content):
+def test_the_ot_report_has_the_visit_every_answer_the_screen_the_comparison_and_the_photo(
+    client, csrf_headers, content
+):
     document, items = follow_up(content)
     response = post_report(client, csrf_headers, document, [(f"photo:{items[1].id}", jpeg())])
     assert response.status_code == 200, response.get_data(as_text=True)
@@ -68,13 +79,25 @@ def test_the_ot_report_has_the_visit_every_answer_the_screen_the_comparison_and_
     assert response.headers["Cache-Control"] == "no-store"
     reader = PdfReader(io.BytesIO(response.data))
     text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
-    for expected in ["Mrs A Example", "Sam OT", "2026-11-25", "Daughter present.", "Follow-up of the visit on 2026-08-01",
-                     "Fall-risk screen", "Score 6 of 14", "Still loose <b>rail</b>", "Rug gone"]:
+    for expected in [
+        "Mrs A Example",
+        "Sam OT",
+        "2026-11-25",
+        "Daughter present.",
+        "Follow-up of the visit on 2026-08-01",
+        "Fall-risk screen",
+        "Score 6 of 14",
+        "Still loose <b>rail</b>",
+        "Rug gone",
+    ]:
         assert expected in text, expected
     for section in content.sections:
         assert section.title in text
     compared = text.split("Since the last visit")[1].split("Every answer, room by room")[0]
-    flat = lambda s: " ".join(s.split())[:35]
+
+    def flat(text):
+        return " ".join(text.split())[:35]
+
     assert "Fixed since (1)" in compared and flat(items[0].question) in compared.split("Still open")[0]
     assert "Still open (1)" in compared and flat(items[1].question) in compared.split("Still open")[1].split("New (")[0]
     assert "New (1)" in compared and flat(items[2].question) in compared.split("New (")[1]
@@ -85,15 +108,20 @@ def test_the_ot_report_has_the_visit_every_answer_the_screen_the_comparison_and_
 def test_a_first_visit_report_has_no_comparison(client, csrf_headers, content):
     document, _ = follow_up(content)
     document["visit"]["previous"] = None
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(post_report(client, csrf_headers, document).data)).pages)
+    text = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(post_report(client, csrf_headers, document).data)).pages
+    )
     assert "Since the last visit" not in text and "Every answer" in text
 
 
-@pytest.mark.parametrize("photos", [
-    [("photo:nowhere.item", jpeg())],  # an item this release does not know
-    [("photo:living.rugs", b"GIF89a not a jpeg")],
-    [("file", jpeg())],
-])
+@pytest.mark.parametrize(
+    "photos",
+    [
+        [("photo:nowhere.item", jpeg())],  # an item this release does not know
+        [("photo:living.rugs", b"GIF89a not a jpeg")],
+        [("file", jpeg())],
+    ],
+)
 def test_the_report_refuses_photos_it_cannot_use(client, csrf_headers, content, photos):
     document, _ = follow_up(content)
     response = post_report(client, csrf_headers, document, photos)
@@ -114,10 +142,28 @@ def export_file(content, **changes):
     document, _ = follow_up(content)
     document["id"] = "v2"
     return {
-        "format": "safesteps-clients", "version": 1, "exported": "2026-11-25T10:00:00Z",
-        "clients": [{"id": "c1", "name": "Mrs A Example", "created": "2026-08-01T09:00:00Z", "visits": [document],
-                     "photos": [{"assessment": "v2", "item": "living.rugs", "type": "image/jpeg", "width": 1280,
-                                 "height": 960, "bytes": 1000, "at": "2026-11-25T10:00:00Z"}]}],
+        "format": "safesteps-clients",
+        "version": 1,
+        "exported": "2026-11-25T10:00:00Z",
+        "clients": [
+            {
+                "id": "c1",
+                "name": "Mrs A Example",
+                "created": "2026-08-01T09:00:00Z",
+                "visits": [document],
+                "photos": [
+                    {
+                        "assessment": "v2",
+                        "item": "living.rugs",
+                        "type": "image/jpeg",
+                        "width": 1280,
+                        "height": 960,
+                        "bytes": 1000,
+                        "at": "2026-11-25T10:00:00Z",
+                    }
+                ],
+            }
+        ],
         **changes,
     }
 
@@ -131,16 +177,19 @@ def test_the_export_check_accepts_a_good_file_and_brings_old_visits_up_to_date(c
     assert response.get_json()["clients"][0]["visits"][0]["schema"] == SCHEMA_VERSION
 
 
-@pytest.mark.parametrize("change", [
-    lambda d: d.update(format="something-else"),
-    lambda d: d.update(version=2),
-    lambda d: d["clients"][0].update(extra=True),
-    lambda d: d["clients"][0]["visits"][0].update(schema=99),
-    lambda d: d["clients"][0]["visits"][0]["visit"].update(client_id="someone-else"),
-    lambda d: d["clients"][0]["photos"][0].update(assessment="not-a-visit"),
-    lambda d: d["clients"][0]["photos"][0].update(type="image/svg+xml"),
-    lambda d: d["clients"].append(d["clients"][0]),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d.update(format="something-else"),
+        lambda d: d.update(version=2),
+        lambda d: d["clients"][0].update(extra=True),
+        lambda d: d["clients"][0]["visits"][0].update(schema=99),
+        lambda d: d["clients"][0]["visits"][0]["visit"].update(client_id="someone-else"),
+        lambda d: d["clients"][0]["photos"][0].update(assessment="not-a-visit"),
+        lambda d: d["clients"][0]["photos"][0].update(type="image/svg+xml"),
+        lambda d: d["clients"].append(d["clients"][0]),
+    ],
+)
 def test_the_export_check_refuses_broken_or_foreign_files_plainly(client, csrf_headers, content, change):
     document = export_file(content)
     change(document)

@@ -4,7 +4,18 @@ import json
 
 import pytest
 
-SECTION_IDS = ["entrance", "living", "kitchen", "bathroom", "bedroom", "stairs", "habits", "moving", "exercise", "after-fall"]
+SECTION_IDS = [
+    "entrance",
+    "living",
+    "kitchen",
+    "bathroom",
+    "bedroom",
+    "stairs",
+    "habits",
+    "moving",
+    "exercise",
+    "after-fall",
+]
 
 
 @pytest.mark.parametrize("path", ["/", "/about-me", "/summary", "/red-flags"] + [f"/rooms/{s}" for s in SECTION_IDS])
@@ -91,7 +102,9 @@ def test_personalise_returns_score_and_items(client, csrf_headers, content):
 
 
 def test_malformed_json_is_400_with_a_message(client, csrf_headers):
-    response = client.post("/api/personalise", data="{not json", headers={**csrf_headers, "Content-Type": "application/json"})
+    response = client.post(
+        "/api/personalise", data="{not json", headers={**csrf_headers, "Content-Type": "application/json"}
+    )
     assert response.status_code == 400
     assert response.get_json()["error"] == "bad-assessment"
 

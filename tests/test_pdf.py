@@ -22,6 +22,7 @@ HOSTILE_NOTE = "<b>bold</b><script>alert(1)</script>"
 
 # ---------------------------------------------------------------- helpers
 
+
 def document(answers, profile=None, done=None):
     return {"schema": 1, "id": "pdf-test", "profile": profile or {}, "answers": answers, "done": done or {}}
 
@@ -94,15 +95,19 @@ def watchman():
 
 # ---------------------------------------------------------------- the plan PDF
 
+
 def test_red_flags_come_before_the_actions_and_actions_follow_urgency(app, content):
     low = next(i for i in content.items.values() if i.priority == "low" and i.only_when is None)
     medium = next(i for i in content.items.values() if i.priority == "medium" and i.only_when is None)
     high = next(i for i in content.items.values() if i.priority == "high" and i.only_when is None)
-    doc = document({
-        low.id: {"answer": "fix", "note": "Note for the low one"},
-        high.id: {"answer": "fix", "note": "Note for the high one"},
-        medium.id: {"answer": "fix", "note": "Note for the medium one"},
-    }, profile={"care_team_phone": "0161 555 0100"})
+    doc = document(
+        {
+            low.id: {"answer": "fix", "note": "Note for the low one"},
+            high.id: {"answer": "fix", "note": "Note for the high one"},
+            medium.id: {"answer": "fix", "note": "Note for the medium one"},
+        },
+        profile={"care_team_phone": "0161 555 0100"},
+    )
     text = text_of(make_plan_pdf(app, doc))
     first_sign = content.red_flags.groups[0].signs[0].text
     positions = [text.index(short(x)) for x in (first_sign, high.action, medium.action, low.action)]
@@ -184,6 +189,7 @@ def test_unplaced_answers_are_reported(app, content):
 
 # ---------------------------------------------------------------- the blank checklist
 
+
 @pytest.mark.parametrize(("paper", "size"), [("a4", A4), ("letter", LETTER)])
 def test_blank_checklist_has_every_question_and_the_red_flags_first(app, content, paper, size):
     with app.app_context():
@@ -212,6 +218,7 @@ def test_large_print_checklist_is_larger(app, content):
 
 # ---------------------------------------------------------------- nothing is fetched
 
+
 def test_notes_that_name_urls_or_files_fetch_nothing(app, content, watchman):
     base, hits = watchman
     notes = [
@@ -220,11 +227,13 @@ def test_notes_that_name_urls_or_files_fetch_nothing(app, content, watchman):
         f'<img src="{base}/img">',
         f'<link rel=stylesheet href="{base}/sheet.css">',
         f"<style>body {{ background: url({base}/css-url) }}</style>",
-        f'<div style="background-image: url(\'{base}/inline\')">x</div>',
+        f"<div style=\"background-image: url('{base}/inline')\">x</div>",
         '<img src="file:///etc/passwd">',
     ]
     items = list(content.items)
-    text = text_of(make_plan_pdf(app, document({items[n]: {"answer": "fix", "note": note} for n, note in enumerate(notes)})))
+    text = text_of(
+        make_plan_pdf(app, document({items[n]: {"answer": "fix", "note": note} for n, note in enumerate(notes)}))
+    )
     assert hits == []
     assert "root:x:0:0" not in text
     assert f'<img src="{base}/img">' in text  # shown as the text typed
@@ -251,13 +260,16 @@ def test_fetcher_serves_a_real_static_file():
     response.close()
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd",
-    "http://127.0.0.1:9/x",
-    "https://example.com/x.css",
-    "data:text/css,body{color:red}",
-    "ftp://example.com/x",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/x",
+        "https://example.com/x.css",
+        "data:text/css,body{color:red}",
+        "ftp://example.com/x",
+    ],
+)
 def test_fetcher_refuses_other_schemes_and_files(url):
     with pytest.raises(FetchRefused):
         fetcher()(url)
@@ -284,6 +296,7 @@ def test_fetcher_refuses_a_symlink_out_of_static(tmp_path):
 
 
 # ---------------------------------------------------------------- HTTP
+
 
 def test_plan_page_is_one_shell_for_everyone(client):
     response = client.get("/plan")
@@ -356,8 +369,10 @@ def test_the_server_does_not_log_what_it_was_sent(client, csrf_headers, content,
     caplog.set_level("DEBUG")
     item = next(iter(content.items))
     secret = "Note-only-the-patient-should-see-4711"
-    doc = document({item: {"answer": "fix", "note": secret}, "attic.x": {"answer": "fix", "note": secret}},
-                   profile={"name": secret})
+    doc = document(
+        {item: {"answer": "fix", "note": secret}, "attic.x": {"answer": "fix", "note": secret}},
+        profile={"name": secret},
+    )
     assert client.post("/plan.pdf", json=doc, headers=csrf_headers).status_code == 200
     assert client.post("/api/plan", json=doc, headers=csrf_headers).status_code == 200
     assert secret not in caplog.text

@@ -27,9 +27,9 @@ def test_screen_counts_two_points_for_a_fall_and_a_walking_aid(content):
 
 def test_screen_counts_one_point_for_the_other_ten(content):
     ones = [q.id for q in content.profile.screen.questions if q.points == 1]
-    assert score_screen(content, Profile(screen={q: True for q in ones[:3]})).score == 3
-    assert not score_screen(content, Profile(screen={q: True for q in ones[:3]})).higher_risk
-    assert score_screen(content, Profile(screen={q: True for q in ones[:4]})).higher_risk
+    assert score_screen(content, Profile(screen=dict.fromkeys(ones[:3], True))).score == 3
+    assert not score_screen(content, Profile(screen=dict.fromkeys(ones[:3], True))).higher_risk
+    assert score_screen(content, Profile(screen=dict.fromkeys(ones[:4], True))).higher_risk
     everything = score_screen(content, Profile(screen={q.id: True for q in content.profile.screen.questions}))
     assert everything.score == everything.max_score == 14
 
@@ -53,8 +53,7 @@ def test_spine_shows_spine_precautions_and_raises_bending_twisting_lifting(conte
 def test_hip_precautions_hidden_when_only_the_arm_is_involved(content):
     result = personalise(content, Profile(sites=("upper-arm",)))
     hip_only = [
-        i for i in content.items.values()
-        if i.only_when and set(i.only_when.sites_any) <= {"pelvis-hip", "thigh"}
+        i for i in content.items.values() if i.only_when and set(i.only_when.sites_any) <= {"pelvis-hip", "thigh"}
     ]
     assert hip_only
     assert not any(result.items[i.id].shown for i in hip_only)

@@ -40,11 +40,13 @@ def test_needs_fixing_items_become_actions_grouped_by_urgency_with_notes(content
     low, medium, high = (first_item(content, p) for p in ("low", "medium", "high"))
     plan = build(
         content,
-        assessment({
-            low.id: {"answer": "fix", "note": "low note"},
-            medium.id: {"answer": "fix", "note": "medium note"},
-            high.id: {"answer": "fix"},
-        }),
+        assessment(
+            {
+                low.id: {"answer": "fix", "note": "low note"},
+                medium.id: {"answer": "fix", "note": "medium note"},
+                high.id: {"answer": "fix"},
+            }
+        ),
         today=TODAY,
     )
     assert [g.priority for g in plan.groups] == ["high", "medium", "low"]
@@ -58,8 +60,12 @@ def test_needs_fixing_items_become_actions_grouped_by_urgency_with_notes(content
 
 
 def test_actions_in_one_group_follow_the_walk(content):
-    walk = [item.id for section in content.sections for item in section.items if item.priority == "high"
-            and item.only_when is None]
+    walk = [
+        item.id
+        for section in content.sections
+        for item in section.items
+        if item.priority == "high" and item.only_when is None
+    ]
     chosen = [walk[5], walk[0], walk[3]]
     plan = build(content, assessment({item_id: {"answer": "fix"} for item_id in chosen}), today=TODAY)
     assert [a.item_id for a in plan.actions] == sorted(chosen, key=walk.index)
@@ -112,12 +118,15 @@ def test_unknown_item_ids_are_counted_not_raised(content):
     known = first_item(content, "high")
     plan = build(
         content,
-        assessment({
-            "attic.ladder": {"answer": "fix", "note": "from a newer release"},
-            "garage.bins": {"answer": "ok"},
-            "cellar.light": {},  # never answered: nothing to place
-            known.id: {"answer": "fix"},
-        }, done={"attic.ladder": "2026-01-01"}),
+        assessment(
+            {
+                "attic.ladder": {"answer": "fix", "note": "from a newer release"},
+                "garage.bins": {"answer": "ok"},
+                "cellar.light": {},  # never answered: nothing to place
+                known.id: {"answer": "fix"},
+            },
+            done={"attic.ladder": "2026-01-01"},
+        ),
         today=TODAY,
     )
     assert plan.unplaced == 2

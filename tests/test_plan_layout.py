@@ -29,6 +29,7 @@ VOID_TAGS = {"input", "br", "img", "meta", "link", "hr"}
 
 # ---------------------------------------------------------------- helpers
 
+
 def squash(text: str) -> str:
     return " ".join(text.split())
 
@@ -123,7 +124,7 @@ def rich_document(content):
     raised = next(a for a in build(content, parse_assessment(everything)).actions if a.reasons)
     items = [item for section in content.sections for item in section.items if item.only_when is None]
     items = [item for item in items if item.id != raised.item_id]
-    fix, unsure, safe, done = items[0:6] + [content.items[raised.item_id]], items[6:8], items[8:12], items[12]
+    fix, unsure, safe, done = [*items[0:6], content.items[raised.item_id]], items[6:8], items[8:12], items[12]
     # Notes without hyphens: the PDF may break a line after one, which reads back as "- ".
     answers = {item.id: {"answer": "fix", "note": f"Note on fix {n} <b>kept as text</b>"} for n, item in enumerate(fix)}
     answers |= {item.id: {"answer": "unsure", "note": f"Unsure about thing {n}"} for n, item in enumerate(unsure)}
@@ -162,6 +163,7 @@ EMPTY = {"schema": 1, "id": "empty", "profile": {}, "answers": {}, "done": {}}
 
 
 # ---------------------------------------------------------------- the page and the PDF say the same
+
 
 def test_the_plan_page_and_the_pdf_carry_the_same_sentences(app, content, both):
     markup, pdf, plan = both
@@ -227,6 +229,7 @@ def test_one_voice_you(app, both):
 
 # ---------------------------------------------------------------- the warning signs, everywhere
 
+
 def test_the_warning_signs_are_the_same_on_every_page_and_paper(app, client, csrf_headers, content):
     doc = {"schema": 1, "id": "flags", "profile": {}, "answers": {}, "done": {}}
     words = footer(app)
@@ -262,6 +265,7 @@ def test_without_a_number_paper_leaves_a_line_to_write_it_on(app, client, csrf_h
 
 
 # ---------------------------------------------------------------- one rule for a phone number
+
 
 @pytest.mark.parametrize(
     ("phone", "href"),

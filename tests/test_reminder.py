@@ -1,12 +1,12 @@
 """The re-check reminder: the .ics file (pwa/reminder.py) and its route, with dates in the person's calendar."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from pwa.reminder import add_months, days_on_earth, person_today
 
-UTC_TODAY = datetime.now(timezone.utc).date()
+UTC_TODAY = datetime.now(UTC).date()
 
 
 def parse_ics(text: str) -> list[tuple[str, str]]:
@@ -49,11 +49,16 @@ def test_reminder_uids_differ(client):
     assert first != second
 
 
-@pytest.mark.parametrize("value", [
-    "tomorrow", "2026-13-01", "31/12/2026",
-    (UTC_TODAY - timedelta(days=2)).isoformat(),
-    (UTC_TODAY + timedelta(days=800)).isoformat(),
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "tomorrow",
+        "2026-13-01",
+        "31/12/2026",
+        (UTC_TODAY - timedelta(days=2)).isoformat(),
+        (UTC_TODAY + timedelta(days=800)).isoformat(),
+    ],
+)
 def test_reminder_refuses_a_bad_date(client, value):
     response = client.get(f"/reminder.ics?date={value}")
     assert response.status_code == 400
@@ -67,7 +72,7 @@ def test_reminder_accepts_today(client):
 
 def test_today_in_a_time_zone_behind_utc_is_accepted(client):
     # 02:00 UTC is still yesterday evening in New York (UTC-5): that person's today must not be "in the past".
-    new_york_today = (datetime.now(timezone.utc) - timedelta(hours=12)).date()
+    new_york_today = (datetime.now(UTC) - timedelta(hours=12)).date()
     response = client.get(f"/reminder.ics?date={new_york_today}&today={new_york_today}")
     assert response.status_code == 200
     # Without the device's date too: any date that is today somewhere on Earth is accepted.
@@ -81,7 +86,7 @@ def test_a_persons_day_before_their_own_today_is_refused(client):
 
 
 def test_person_today_is_only_believed_when_it_is_today_somewhere():
-    now = datetime(2026, 3, 1, 2, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
     assert days_on_earth(now) == (date(2026, 2, 28), date(2026, 3, 1))
     assert person_today("2026-02-28", now) == date(2026, 2, 28)  # UTC-5 at that moment
     assert person_today("2026-03-01", now) == date(2026, 3, 1)
@@ -90,11 +95,14 @@ def test_person_today_is_only_believed_when_it_is_today_somewhere():
     assert person_today(None, now) == date(2026, 2, 28)
 
 
-@pytest.mark.parametrize(("day", "months", "expected"), [
-    (date(2026, 11, 30), 3, date(2027, 2, 28)),
-    (date(2027, 11, 30), 3, date(2028, 2, 29)),
-    (date(2026, 1, 15), 3, date(2026, 4, 15)),
-    (date(2026, 10, 31), 2, date(2026, 12, 31)),
-])
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 11, 30), 3, date(2027, 2, 28)),
+        (date(2027, 11, 30), 3, date(2028, 2, 29)),
+        (date(2026, 1, 15), 3, date(2026, 4, 15)),
+        (date(2026, 10, 31), 2, date(2026, 12, 31)),
+    ],
+)
 def test_add_months_keeps_to_the_month(day, months, expected):
     assert add_months(day, months) == expected

@@ -44,7 +44,7 @@ class Client:
         headers = {"Content-Type": "application/json", "X-CSRFToken": json.loads(token)["token"]}
         body = json.dumps(document).encode() if not isinstance(document, bytes) else document
         if chunked:
-            body = iter([body[i:i + 8192] for i in range(0, len(body), 8192)])
+            body = iter([body[i : i + 8192] for i in range(0, len(body), 8192)])
         else:
             headers["Content-Length"] = str(len(body))
         return self.request("POST", path, body, headers, chunked=chunked)
@@ -116,8 +116,10 @@ def test_the_server_log_holds_no_traceback_and_no_body(server):
 def test_two_app_processes_share_one_rate_limit_through_redis(tmp_path):
     with redis_server() as uri:
         env = {"SAFESTEPS_RATELIMIT_STORAGE_URI": uri, "SAFESTEPS_RATELIMIT_API": "3 per minute"}
-        with production_server(env, workers=1, instance=tmp_path) as first, \
-                production_server(env, workers=1, instance=tmp_path) as second:
+        with (
+            production_server(env, workers=1, instance=tmp_path) as first,
+            production_server(env, workers=1, instance=tmp_path) as second,
+        ):
             a, b = Client(first.url), Client(second.url)
             statuses = []
             for client in (a, b, a, b):

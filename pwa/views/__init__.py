@@ -24,9 +24,13 @@ def read_assessment() -> Assessment:
     body = request.get_data(cache=False)  # read through Werkzeug's size limit
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     # A chunked body has no Content-Length: Werkzeug stops reading at the limit without saying the body went on.
-    if request.content_length is None and limit is not None and len(body) >= limit:
-        if request.environ["wsgi.input"].read(1):
-            raise RequestEntityTooLarge()
+    if (
+        request.content_length is None
+        and limit is not None
+        and len(body) >= limit
+        and request.environ["wsgi.input"].read(1)
+    ):
+        raise RequestEntityTooLarge()
     try:
         document = json.loads(body)
     except ValueError:

@@ -74,6 +74,7 @@ READ_STORE = """async ([store, key]) => {
   return value;
 }"""
 
+
 def open_page(page, path):
     """Go to a page and wait until its script has restored the saved answers."""
     page.goto(path)

@@ -70,12 +70,15 @@ def test_a_document_made_in_the_browser_round_trips_through_the_server_unchanged
     assert document["schema"] == SCHEMA_VERSION and document["content_version"] == content.version
     # The server reads it without complaint and writes back the very same document.
     assert to_document(parse_assessment(copy.deepcopy(document))) == document
-    echoed = page.evaluate("""async (doc) => {
+    echoed = page.evaluate(
+        """async (doc) => {
         const token = (await (await fetch('/api/csrf-token')).json()).token;
         const response = await fetch('/api/assessment', {method: 'POST', body: JSON.stringify(doc),
             headers: {'Content-Type': 'application/json', 'X-CSRFToken': token}});
         return [response.status, await response.json()];
-    }""", document)
+    }""",
+        document,
+    )
     assert echoed == [200, {"assessment": document}]
     assert document["answers"][first]["note"] == "Loose <b>mat</b>, trailing space "
     assert document["done"] == {first: document["done"][first]} and len(document["done"][first]) == 10

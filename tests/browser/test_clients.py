@@ -114,7 +114,9 @@ def big_photo(width=3000, height=2000):
 
 
 def add_photo(page, item_id, data):
-    page.set_input_files(f"[data-photo-input='{item_id}']", files=[{"name": "room.jpg", "mimeType": "image/jpeg", "buffer": data}])
+    page.set_input_files(
+        f"[data-photo-input='{item_id}']", files=[{"name": "room.jpg", "mimeType": "image/jpeg", "buffer": data}]
+    )
     page.wait_for_selector(f"[data-photo='{item_id}'][data-photo-stored='true']")
 
 
@@ -196,7 +198,10 @@ def test_a_follow_up_starts_from_the_last_visit_and_shows_what_changed(page, con
     fixed_part = compared.split("Fixed since")[1].split("Still open")[0]
     still_part = compared.split("Still open")[1].split("New (")[0]
     new_part = compared.split("New (")[1]
-    flat = lambda s: " ".join(s.split())
+
+    def flat(text):
+        return " ".join(text.split())
+
     assert flat(questions[fixed])[:40] in flat(fixed_part)
     assert flat(questions[still])[:40] in flat(still_part)
     assert flat(questions[new])[:40] in flat(new_part)
@@ -294,11 +299,20 @@ def test_an_exported_file_restores_everything_in_a_fresh_browser_and_a_broken_on
         document = json.loads(data)
         truncated = data[: len(data) // 2]
         foreign = json.dumps({"hello": "world"}).encode()
-        bad_visit = copy_with(document, lambda d: d["clients"][0]["visits"][0]["answers"].update({"x.y": {"answer": "maybe"}}))
-        bad_photo = copy_with(document, lambda d: d["clients"][0]["photos"][0].update(data=base64.b64encode(b"GIF89a...").decode()))
+        bad_visit = copy_with(
+            document, lambda d: d["clients"][0]["visits"][0]["answers"].update({"x.y": {"answer": "maybe"}})
+        )
+        bad_photo = copy_with(
+            document, lambda d: d["clients"][0]["photos"][0].update(data=base64.b64encode(b"GIF89a...").decode())
+        )
         newer = copy_with(document, lambda d: d.update(version=2))
-        for name, broken in [("truncated", truncated), ("foreign", foreign), ("bad visit", bad_visit),
-                             ("bad photo", bad_photo), ("newer", newer)]:
+        for name, broken in [
+            ("truncated", truncated),
+            ("foreign", foreign),
+            ("bad visit", bad_visit),
+            ("bad photo", bad_photo),
+            ("newer", newer),
+        ]:
             result, message = import_file(other, "clients.json", broken)
             assert result == "refused", name
             assert "Nothing on this device was changed" in message, name
@@ -310,7 +324,9 @@ def test_an_exported_file_restores_everything_in_a_fresh_browser_and_a_broken_on
         names = sorted(other.locator("[data-client-name]").all_text_contents())
         assert names == ["Exa Export", "Exa Export (imported copy)", "Other One"]
         again = other.evaluate(DUMP)
-        assert [v for k, v in again["assessments"] if k in dict(after["assessments"])] == [v for _, v in after["assessments"]]
+        assert [v for k, v in again["assessments"] if k in dict(after["assessments"])] == [
+            v for _, v in after["assessments"]
+        ]
         assert len(again["photos"]) == 2
     finally:
         fresh.close()

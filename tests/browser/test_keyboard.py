@@ -41,7 +41,8 @@ def test_a_room_is_answered_and_left_by_keyboard_alone_with_a_visible_focus(page
     for _ in range(40):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.name") == item.id or page.evaluate(
-                "document.activeElement.id").startswith(f"{item.id}--"):
+            "document.activeElement.id"
+        ).startswith(f"{item.id}--"):
             break
     target = f"{item.id}--fix"
     for _ in range(4):

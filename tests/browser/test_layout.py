@@ -6,7 +6,18 @@ import pytest
 from .conftest import open_page
 
 PAGES = ["/", "/about-me", "/summary", "/red-flags", "/plan", "/offline"]
-SECTION_IDS = ["entrance", "living", "kitchen", "bathroom", "bedroom", "stairs", "habits", "moving", "exercise", "after-fall"]
+SECTION_IDS = [
+    "entrance",
+    "living",
+    "kitchen",
+    "bathroom",
+    "bedroom",
+    "stairs",
+    "habits",
+    "moving",
+    "exercise",
+    "after-fall",
+]
 
 MEASURE = """() => {
   const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
@@ -30,7 +41,7 @@ def fill_some_answers(page, content):
     """Answers with a long note, so the summary and the plan have something to lay out."""
     section = content.sections[0]
     open_page(page, f"/rooms/{section.id}")
-    for item, value in zip(section.items, ["fix", "unsure", "ok", "fix"]):
+    for item, value in zip(section.items, ["fix", "unsure", "ok", "fix"], strict=False):
         page.click(f"label[for='{item.id}--{value}']")
     page.locator(f"[data-item='{section.items[0].id}'] [data-note-details] summary").click()
     page.fill(f"textarea[data-note='{section.items[0].id}']", "A-very-long-word-with-no-spaces-" * 4)

@@ -139,7 +139,10 @@ def test_answers_and_offline_survive_closing_the_whole_browser(browser, live_ser
 
     def launch():
         return browser.browser_type.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, base_url=live_server,
+            str(tmp_path / "profile"),
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            base_url=live_server,
             viewport=PHONE,
         )
 

@@ -82,7 +82,9 @@ def test_about_me_scores_the_screen_and_personalises_the_walk(page, content):
     assert page.input_value("#field-care_team_phone") == "0161 555 0100"
 
     # Hip-only precautions disappear for someone whose cancer is in the upper arm; reasons appear.
-    hip_only = [i for i in content.items.values() if i.only_when and set(i.only_when.sites_any) <= {"pelvis-hip", "thigh"}]
+    hip_only = [
+        i for i in content.items.values() if i.only_when and set(i.only_when.sites_any) <= {"pelvis-hip", "thigh"}
+    ]
     section = content.section_of(hip_only[0].id)
     open_page(page, f"/rooms/{section.id}")
     page.wait_for_function(f"document.querySelector(\"[data-item='{hip_only[0].id}']\").hidden === true")
