@@ -3,6 +3,20 @@ import pytest
 from pwa import create_app
 from pwa.content import load_content
 
+# The sections of the walk, in walk order: tests that name them all take the list from here.
+SECTION_IDS = [
+    "entrance",
+    "living",
+    "kitchen",
+    "bathroom",
+    "bedroom",
+    "stairs",
+    "habits",
+    "moving",
+    "exercise",
+    "after-fall",
+]
+
 
 @pytest.fixture(scope="session")
 def content():

@@ -10,18 +10,7 @@ import yaml
 
 from pwa.content import DEFAULT_DIR, ContentError, load_content
 
-SECTION_IDS = [
-    "entrance",
-    "living",
-    "kitchen",
-    "bathroom",
-    "bedroom",
-    "stairs",
-    "habits",
-    "moving",
-    "exercise",
-    "after-fall",
-]
+from .conftest import SECTION_IDS
 
 
 def test_every_section_is_there_in_walk_order(content):

@@ -4,18 +4,7 @@ import json
 
 import pytest
 
-SECTION_IDS = [
-    "entrance",
-    "living",
-    "kitchen",
-    "bathroom",
-    "bedroom",
-    "stairs",
-    "habits",
-    "moving",
-    "exercise",
-    "after-fall",
-]
+from .conftest import SECTION_IDS
 
 
 @pytest.mark.parametrize("path", ["/", "/about-me", "/summary", "/red-flags"] + [f"/rooms/{s}" for s in SECTION_IDS])

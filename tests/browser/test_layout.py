@@ -3,21 +3,10 @@ control a finger has to hit is at least 44px high."""
 
 import pytest
 
+from ..conftest import SECTION_IDS
 from .conftest import open_page
 
 PAGES = ["/", "/about-me", "/summary", "/red-flags", "/plan", "/offline"]
-SECTION_IDS = [
-    "entrance",
-    "living",
-    "kitchen",
-    "bathroom",
-    "bedroom",
-    "stairs",
-    "habits",
-    "moving",
-    "exercise",
-    "after-fall",
-]
 
 MEASURE = """() => {
   const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
