@@ -41,3 +41,30 @@ export async function postJSON(url, body, { accept = "application/json" } = {}) 
   }
   throw new Error("unreachable");
 }
+
+function filenameFrom(response, fallback) {
+  const match = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "");
+  return match ? match[1] : fallback;
+}
+
+// A file the server makes from what the page sends (a PDF): `send` makes the request; `status` says making,
+// ready, the server's reason, or offline (its words are in its data- attributes); `link` saves the file.
+export async function downloadFile(send, { status, link, fallbackName }) {
+  status.textContent = status.dataset.making;
+  try {
+    const response = await send();
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      status.textContent = problem.message ?? status.dataset.failed;
+      return;
+    }
+    const url = URL.createObjectURL(await response.blob());
+    link.href = url;
+    link.download = filenameFrom(response, fallbackName);
+    link.click();
+    status.textContent = status.dataset.ready;
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  } catch {
+    status.textContent = status.dataset.offline;
+  }
+}

@@ -2,7 +2,7 @@
 // them. The last plan made is kept on the device, so it can still be shown, with its date, when offline.
 // It is kept per assessment and language, with the content version it was made with: a plan shown from there
 // always says when it was made and that it may be out of date, and is replaced as soon as the server answers.
-import { postJSON } from "./api.js";
+import { downloadFile, postJSON } from "./api.js";
 import { pageEdition } from "./personalisation.js";
 import { getDerived, loadCurrent, putDerived, update } from "./store.js";
 
@@ -98,31 +98,9 @@ function printOptions() {
   return new URLSearchParams(large ? { paper, large: "1" } : { paper }).toString();
 }
 
-function filenameFrom(response, fallback) {
-  const match = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "");
-  return match ? match[1] : fallback;
-}
-
-async function downloadPdf(path = "/plan.pdf", fallbackName = "safesteps-plan.pdf") {
-  const status = $("[data-download-status]");
-  status.textContent = status.dataset.making;
-  try {
-    const response = await postJSON(`${path}?${printOptions()}`, await loadCurrent(), { accept: "application/pdf" });
-    if (!response.ok) {
-      const problem = await response.json().catch(() => ({}));
-      status.textContent = problem.message ?? status.dataset.failed;
-      return;
-    }
-    const url = URL.createObjectURL(await response.blob());
-    const link = $("[data-download-link]");
-    link.href = url;
-    link.download = filenameFrom(response, fallbackName);
-    link.click();
-    status.textContent = status.dataset.ready;
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  } catch {
-    status.textContent = status.dataset.offline;
-  }
+function downloadPdf(path = "/plan.pdf", fallbackName = "safesteps-plan.pdf") {
+  const send = async () => postJSON(`${path}?${printOptions()}`, await loadCurrent(), { accept: "application/pdf" });
+  return downloadFile(send, { status: $("[data-download-status]"), link: $("[data-download-link]"), fallbackName });
 }
 
 function updatePrintLinks() {

@@ -1,6 +1,6 @@
 // The visit page: the open client's visit (date, assessor, general note), their visits, a follow-up visit,
 // and the OT report.
-import { postForm } from "./api.js";
+import { downloadFile, postForm } from "./api.js";
 import {
   currentId, fitNote, getAssessment, getClient, photosFor, setCurrent, startFollowUp, updateVisit,
 } from "./store.js";
@@ -9,34 +9,15 @@ import { formatDay } from "./visits.js";
 
 const $ = (selector) => document.querySelector(selector);
 
-function filenameFrom(response, fallback) {
-  const match = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "");
-  return match ? match[1] : fallback;
-}
-
 async function downloadReport(assessment) {
-  const status = $("[data-report-status]");
-  status.textContent = status.dataset.making;
   const form = new FormData();
   form.append("assessment", JSON.stringify(assessment));
   for (const photo of await photosFor(assessment.id)) form.append(`photo:${photo.item}`, photo.blob, `${photo.item}.jpg`);
-  try {
-    const response = await postForm("/ot-report.pdf", form);
-    if (!response.ok) {
-      const problem = await response.json().catch(() => ({}));
-      status.textContent = problem.message ?? status.dataset.failed;
-      return;
-    }
-    const url = URL.createObjectURL(await response.blob());
-    const link = $("[data-report-link]");
-    link.href = url;
-    link.download = filenameFrom(response, "safesteps-ot-report.pdf");
-    link.click();
-    status.textContent = status.dataset.ready;
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  } catch {
-    status.textContent = status.dataset.offline;
-  }
+  return downloadFile(() => postForm("/ot-report.pdf", form), {
+    status: $("[data-report-status]"),
+    link: $("[data-report-link]"),
+    fallbackName: "safesteps-ot-report.pdf",
+  });
 }
 
 export async function start() {
