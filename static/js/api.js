@@ -1,7 +1,8 @@
 // POSTs to the server. Pages may come from the service worker's cache with an old CSRF token in them, so a
 // fresh token is fetched before each POST, and a refused token is retried once.
 
-async function freshToken() {
+// Exported so a page can ask for the token while it reads its answers from the device (one round trip less).
+export async function freshToken() {
   const response = await fetch("/api/csrf-token", { cache: "no-store", credentials: "same-origin" });
   if (!response.ok) throw new Error("Could not get a security token");
   return (await response.json()).token;
@@ -25,12 +26,14 @@ export async function postForm(url, form, { accept = "application/pdf" } = {}) {
   throw new Error("unreachable");
 }
 
-export async function postJSON(url, body, { accept = "application/json" } = {}) {
+// `token`: a token already asked for (a promise from freshToken), used for the first attempt.
+export async function postJSON(url, body, { accept = "application/json", token } = {}) {
   for (let attempt = 0; attempt < 2; attempt += 1) {
+    const csrf = attempt === 0 && token ? await token : await freshToken();
     const response = await fetch(url, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", Accept: accept, "X-CSRFToken": await freshToken() },
+      headers: { "Content-Type": "application/json", Accept: accept, "X-CSRFToken": csrf },
       body: JSON.stringify(body),
     });
     if (response.status === 400 && attempt === 0) {
@@ -47,9 +50,23 @@ function filenameFrom(response, fallback) {
   return match ? match[1] : fallback;
 }
 
+// Saves a file the page holds (a Blob) under a name, through a link made for the moment: no hidden link has to
+// sit in the page (an anchor without an address is a dead link to a screen reader and to crawlers).
+export function saveFile(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 // A file the server makes from what the page sends (a PDF): `send` makes the request; `status` says making,
-// ready, the server's reason, or offline (its words are in its data- attributes); `link` saves the file.
-export async function downloadFile(send, { status, link, fallbackName }) {
+// ready, the server's reason, or offline (its words are in its data- attributes).
+export async function downloadFile(send, { status, fallbackName }) {
   status.textContent = status.dataset.making;
   try {
     const response = await send();
@@ -58,12 +75,8 @@ export async function downloadFile(send, { status, link, fallbackName }) {
       status.textContent = problem.message ?? status.dataset.failed;
       return;
     }
-    const url = URL.createObjectURL(await response.blob());
-    link.href = url;
-    link.download = filenameFrom(response, fallbackName);
-    link.click();
+    saveFile(await response.blob(), filenameFrom(response, fallbackName));
     status.textContent = status.dataset.ready;
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
   } catch {
     status.textContent = status.dataset.offline;
   }

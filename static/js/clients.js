@@ -1,5 +1,5 @@
 // The clients page: new, open, rename, delete (asks once, then removes every trace), export and import.
-import { postJSON } from "./api.js";
+import { postJSON, saveFile } from "./api.js";
 import {
   createClient, deleteClient, exportClients, importClients, listClients, openClient, renameClient,
 } from "./store.js";
@@ -12,15 +12,6 @@ function fileNamePart(text) {
     .replace(/^-+|-+$/g, "").slice(0, 40).replace(/-+$/, "");
 }
 
-function download(text, name) {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-  const link = $("[data-download-link]");
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
 function exportFormat() {
   const section = $("[data-export-format]");
   return { name: section.dataset.exportFormat, version: Number(section.dataset.exportVersion) };
@@ -29,7 +20,8 @@ function exportFormat() {
 async function exportFile(client) {
   const file = await exportClients(client ? [client.id] : null, exportFormat());
   const day = new Date().toISOString().slice(0, 10);
-  download(JSON.stringify(file), `safesteps-clients-${client ? fileNamePart(client.name) || "client" : "all"}-${day}.json`);
+  const name = `safesteps-clients-${client ? fileNamePart(client.name) || "client" : "all"}-${day}.json`;
+  saveFile(new Blob([JSON.stringify(file)], { type: "application/json" }), name);
   const status = $("[data-transfer-status]");
   status.textContent = status.dataset.exported;
 }

@@ -3,7 +3,6 @@
 // the printed code the same way), compact JSON, deflate-raw compressed and base64url-encoded. Never photos
 // (they are not in the document), nor the last visit's answers. When the notes make the code too big to scan
 // from paper, they are left out and the copy says that the notes stay with the OT.
-import qrcode from "../vendor/qrcode-generator/qrcode.mjs";
 import { postJSON } from "./api.js";
 import { keepHandedOff, loadCurrent } from "./store.js";
 
@@ -63,7 +62,7 @@ export async function decode(fragment) {
   return JSON.parse(await new Response(stream).text());
 }
 
-function qrFor(url, level, maxVersion) {
+function qrFor(qrcode, url, level, maxVersion) {
   try {
     const qr = qrcode(0, level);
     qr.addData(url, "Byte");
@@ -96,12 +95,14 @@ export async function showQr() {
   const assessment = await loadCurrent();
   // Only a client's visit is handed off; a person on their own phone already has their plan.
   if (!assessment.visit?.client_id) return;
+  // The QR library (52 KB) is loaded only here, for a home visit: a person's own plan page never needs it.
+  const { default: qrcode } = await import("../vendor/qrcode-generator/qrcode.mjs");
   section.hidden = false;
   const maxVersion = Number(section.dataset.maxVersion);
   const level = section.dataset.error.toUpperCase();
   for (const [withNotes, withNotApplicable] of TIERS) {
     const url = `${location.origin}/handoff#${await encode(handoffDocument(assessment, withNotes, withNotApplicable))}`;
-    const qr = qrFor(url, level, maxVersion);
+    const qr = qrFor(qrcode, url, level, maxVersion);
     if (!qr) continue;
     draw(section.querySelector("[data-handoff-qr]"), qr);
     section.querySelector("[data-handoff-link]").href = url;

@@ -2,7 +2,7 @@
 // them. The last plan made is kept on the device, so it can still be shown, with its date, when offline.
 // It is kept per assessment and language, with the content version it was made with: a plan shown from there
 // always says when it was made and that it may be out of date, and is replaced as soon as the server answers.
-import { downloadFile, postJSON } from "./api.js";
+import { downloadFile, freshToken, postJSON } from "./api.js";
 import { pageEdition } from "./personalisation.js";
 import { getDerived, loadCurrent, putDerived, update } from "./store.js";
 
@@ -42,13 +42,15 @@ function showPlan(html, assessment) {
 }
 
 async function refresh() {
+  const token = freshToken();
+  token.catch(() => {}); // offline: postJSON below finds out and the last plan is shown
   const assessment = await loadCurrent();
   const { contentVersion, lang } = pageEdition();
   const key = `plan:${assessment.id}:${lang}`;
   $("[data-plan-error]").hidden = true;
   let response;
   try {
-    response = await postJSON("/api/plan", assessment, { accept: "text/html" });
+    response = await postJSON("/api/plan", assessment, { accept: "text/html", token });
   } catch {
     // No connection (or the server cannot be reached): the answers are safe; show the last plan we had.
     waitingForConnection = true;
@@ -100,7 +102,7 @@ function printOptions() {
 
 function downloadPdf(path = "/plan.pdf", fallbackName = "safesteps-plan.pdf") {
   const send = async () => postJSON(`${path}?${printOptions()}`, await loadCurrent(), { accept: "application/pdf" });
-  return downloadFile(send, { status: $("[data-download-status]"), link: $("[data-download-link]"), fallbackName });
+  return downloadFile(send, { status: $("[data-download-status]"), fallbackName });
 }
 
 function updatePrintLinks() {

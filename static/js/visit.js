@@ -15,7 +15,6 @@ async function downloadReport(assessment) {
   for (const photo of await photosFor(assessment.id)) form.append(`photo:${photo.item}`, photo.blob, `${photo.item}.jpg`);
   return downloadFile(() => postForm("/ot-report.pdf", form), {
     status: $("[data-report-status]"),
-    link: $("[data-report-link]"),
     fallbackName: "safesteps-ot-report.pdf",
   });
 }

@@ -126,3 +126,27 @@ def test_the_red_flags_script_cleans_a_number_as_the_server_does(page, app):
         PHONES,
     )
     assert made_in_the_browser == [app.jinja_env.filters["tel_href"](phone) for phone in PHONES]
+
+
+# Every layout shift on the page from its first paint, recorded before any script of the page runs.
+RECORD_LAYOUT_SHIFTS = """
+window.layoutShifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (!entry.hadRecentInput) window.layoutShifts.push({ value: entry.value, nodes: entry.sources.map((s) => s.node?.className) });
+  }
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+def test_nothing_in_view_moves_when_the_plan_arrives(page, content):
+    room = content.sections[0]
+    open_page(page, f"/rooms/{room.id}")
+    answer(page, room.items[0].id, "fix")
+    page.add_init_script(RECORD_LAYOUT_SHIFTS)
+    open_page(page, "/plan")
+    page.wait_for_selector(f"[data-action='{room.items[0].id}']")
+    page.wait_for_timeout(500)  # layout shifts are reported after the frame that made them
+    assert page.evaluate("window.layoutShifts") == []
+    # Every link leads somewhere (a link with no address is a dead end for screen readers and crawlers).
+    assert page.locator("a:not([href])").count() == 0
