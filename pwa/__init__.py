@@ -13,6 +13,7 @@ from .assessment import browser_contract
 from .content import DEFAULT_DIR, load_content
 from .errors import register_error_handlers
 from .extensions import csrf, limiter
+from .pdf import RENDER_SECONDS
 from .template_helpers import register_template_helpers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,9 +99,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         RATELIMIT_STORAGE_URI="memory://",
         RATELIMIT_PDF="10 per minute; 60 per hour",
         RATELIMIT_API="120 per minute",
-        # PDF renderers: separate processes per server process, and how many more requests may wait for one.
+        # PDF renderers: separate processes per server process, how many more requests may wait for one, and
+        # how long one render may take before it is stopped (pwa/pdf.py).
         PDF_PROCESSES=1,
         PDF_QUEUE=2,
+        PDF_SECONDS=RENDER_SECONDS,
     )
     # SAFESTEPS_SECRET_KEY, SAFESTEPS_CONTENT_DIR, ...: every setting can come from the environment.
     app.config.from_prefixed_env("SAFESTEPS")

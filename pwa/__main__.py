@@ -16,7 +16,7 @@ from . import create_app
 from .assessment import AssessmentError, json_schema, parse_assessment
 from .content import load_content
 from .example import example_assessment
-from .pdf import PAPERS, checklist_pdf, plan_pdf, summary_pdf
+from .pdf import PAPERS, checklist_pdf, plan_pdf, render_pool, shutdown_render_pools, summary_pdf
 from .plan import build, plan_as_json
 
 
@@ -35,7 +35,10 @@ def serve(args: argparse.Namespace) -> int:
                 self.cfg.set(key, value)
 
         def load(self):
-            return create_app()
+            # Runs in each server process as it starts: its PDF renderers start now, not at the first PDF.
+            app = create_app()
+            render_pool(app.config).start()
+            return app
 
     print(f"SafeSteps is running. Open http://{args.host}:{args.port}/ in your browser. Press Ctrl+C to stop.")
     Server().run()
@@ -58,6 +61,7 @@ def gunicorn_settings(args: argparse.Namespace) -> dict:
         "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
         "errorlog": "-",
         "control_socket_disable": True,
+        "worker_exit": lambda server, worker: shutdown_render_pools(),
         "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
     }
 

@@ -11,7 +11,8 @@ thread leaked memory under a thread-per-request server: 75 -> 276 MB over 600 PD
 Bounded: a plan's length in pages is estimated from its text before anything is rendered, and a plan over
 PAGES_MAX is refused (PlanTooLong, a 422). Renders run in a small pool of separate, lower-priority processes
 (RenderPool), so a flood of PDF requests cannot take the CPU or the threads that serve pages; when the pool and
-its short queue are full, a request is turned away at once (RenderBusy, a 503) instead of waiting.
+its short queue are full, a request is turned away at once (RenderBusy, a 503) instead of waiting, and a render
+that runs over RENDER_SECONDS is stopped (a 503 too).
 """
 
 from __future__ import annotations
@@ -23,8 +24,7 @@ import multiprocessing
 import os
 import threading
 import unicodedata
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Mapping
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -32,6 +32,7 @@ from typing import Literal
 from urllib.parse import unquote, urlsplit
 
 from flask import render_template
+from pebble import ProcessExpired, ProcessPool
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
@@ -228,39 +229,61 @@ def check_length(plan: ActionPlan, large: bool = False) -> None:
 
 # ---------------------------------------------------------------- the render pool
 
+# How long one render may take before its renderer is stopped (a 503). The worst plan within PAGES_MAX takes
+# about 3 s on one idle core; this leaves room for a busy machine and the renderers' lower priority.
+RENDER_SECONDS = 30
 
-def _lower_priority() -> None:
-    # The renderers give way to the processes serving pages when the CPU is short.
+
+def _prepare_renderer() -> None:
+    """Each renderer, as it starts: give way to the processes serving pages when the CPU is short, and do the
+    slow first-time work (fonts, the stylesheets) before any person waits for a PDF."""
     with contextlib.suppress(OSError):
         os.nice(10)
+    for large in (False, True):
+        HTML(string="<p>SafeSteps</p>", base_url=_fetcher.base_url, url_fetcher=_fetcher).write_pdf(
+            stylesheets=stylesheets("a4", large), font_config=_font_config()
+        )
+
+
+def _ready() -> bool:
+    return True
 
 
 class RenderPool:
-    """Renders PDFs in `processes` separate worker processes, with room for `queue` more requests waiting.
+    """Renders PDFs in `processes` separate worker processes (pebble), with room for `queue` more requests.
 
-    A request beyond that is refused at once with RenderBusy. Each renderer is replaced after
+    A request beyond that is refused at once with RenderBusy, and so is a render that takes longer than
+    `seconds`: its renderer is stopped and a fresh one started. Each renderer is replaced after
     `renders_per_process` renders, so memory stays flat however long the server runs. With processes=0 the
-    render runs in the calling thread (one at a time per process), still bounded by the same slots.
+    render runs in the calling thread (one at a time per process), bounded by the same slots but not in time.
     """
 
-    def __init__(self, processes: int = 1, queue: int = 2, renders_per_process: int = 200):
+    def __init__(
+        self, processes: int = 1, queue: int = 2, renders_per_process: int = 200, seconds: float = RENDER_SECONDS
+    ):
         self.processes = processes
+        self.seconds = seconds
         self._slots = threading.BoundedSemaphore(max(1, processes) + queue)
         self._renders_per_process = renders_per_process
-        self._executor: ProcessPoolExecutor | None = None
+        self._pool: ProcessPool | None = None
         self._lock = threading.Lock()
 
-    def _pool(self) -> ProcessPoolExecutor:
+    def _running_pool(self) -> ProcessPool:
         with self._lock:
-            if self._executor is None:
-                self._executor = ProcessPoolExecutor(
+            if self._pool is None:
+                self._pool = ProcessPool(
                     max_workers=self.processes,
+                    max_tasks=self._renders_per_process,
+                    initializer=_prepare_renderer,
                     # Not fork: the server's threads and locks must not be copied into the renderer.
-                    mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_lower_priority,
-                    max_tasks_per_child=self._renders_per_process,
+                    context=multiprocessing.get_context("spawn"),
                 )
-            return self._executor
+            return self._pool
+
+    def start(self) -> None:
+        """Start the renderers now (a server process at boot), not at the first request for a PDF."""
+        if self.processes:
+            self._running_pool().schedule(_ready)
 
     def render(
         self, html: str, paper: Paper = "a4", large: bool = False, resources: dict[str, tuple[bytes, str]] | None = None
@@ -274,34 +297,55 @@ class RenderPool:
         try:
             if self.processes == 0:
                 return function(*args, **kwargs)
-            executor = self._pool()
+            pool = self._running_pool()
             try:
-                return executor.submit(function, *args, **kwargs).result()
-            except BrokenProcessPool:
-                # A renderer died (killed, out of memory): start afresh for the next request.
-                with self._lock:
-                    if self._executor is executor:
-                        self._executor = None
-                executor.shutdown(wait=False, cancel_futures=True)
-                raise RenderBusy("The PDF renderer stopped.") from None
+                return pool.schedule(function, args=args, kwargs=kwargs, timeout=self.seconds).result()
+            except TimeoutError:
+                raise RenderBusy(f"A PDF took longer than {self.seconds} s to make.") from None
+            except ProcessExpired:
+                raise RenderBusy("The PDF renderer stopped (killed, or out of memory).") from None
+            except RuntimeError:
+                # The pool itself failed: start afresh for the next request.
+                self._drop(pool)
+                raise RenderBusy("The PDF renderers had to be restarted.") from None
         finally:
             self._slots.release()
 
+    def _drop(self, pool: ProcessPool) -> None:
+        with self._lock:
+            if self._pool is pool:
+                self._pool = None
+        pool.stop()
+
     def shutdown(self) -> None:
         with self._lock:
-            if self._executor is not None:
-                self._executor.shutdown(wait=True, cancel_futures=True)
-                self._executor = None
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.stop()
+            pool.join()
 
 
-_pools: dict[tuple[int, int], RenderPool] = {}
+_pools: dict[tuple[int, int, float], RenderPool] = {}
 _pools_lock = threading.Lock()
 
 
-def render_pool(processes: int, queue: int) -> RenderPool:
-    """One pool per process for each setting (tests make many apps; they share the renderers)."""
+def render_pool(config: Mapping) -> RenderPool:
+    """The app's pool (settings PDF_PROCESSES, PDF_QUEUE, PDF_SECONDS): one per process for each setting, as
+    tests make many apps and they share the renderers."""
+    key = (config["PDF_PROCESSES"], config["PDF_QUEUE"], config["PDF_SECONDS"])
     with _pools_lock:
-        return _pools.setdefault((processes, queue), RenderPool(processes, queue))
+        if key not in _pools:
+            _pools[key] = RenderPool(key[0], key[1], seconds=key[2])
+        return _pools[key]
+
+
+def shutdown_render_pools() -> None:
+    """Stop every renderer of this process (a server process on its way out)."""
+    with _pools_lock:
+        pools = list(_pools.values())
+        _pools.clear()
+    for pool in pools:
+        pool.shutdown()
 
 
 def render(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 
 import pytest
 from pypdf import PdfReader
@@ -140,6 +141,20 @@ def test_renders_in_a_separate_process_pool_work(app, content):
             plan = build(content, parse_assessment(example_assessment(content.version)))
             pdf = pool.render(plan_html(plan))
         assert pdf.startswith(b"%PDF") and len(PdfReader(io.BytesIO(pdf)).pages) >= 2
+    finally:
+        pool.shutdown()
+
+
+def test_a_render_over_its_time_limit_is_stopped_and_the_next_one_runs(app):
+    pool = RenderPool(processes=1, queue=0, seconds=2)
+    try:
+        pool.start()
+        started = time.monotonic()
+        with pytest.raises(RenderBusy, match="longer than 2 s"):
+            pool.call(time.sleep, 60)  # stands in for a render that never ends
+        assert time.monotonic() - started < 30  # stopped, not waited for
+        with app.app_context():
+            assert pool.render("<p>After the stopped one</p>").startswith(b"%PDF")
     finally:
         pool.shutdown()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.client
 import json
 import stat
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -79,6 +80,28 @@ def children(pid: int) -> list[int]:
         if int(fields[1]) == pid:
             found.append(int(stat_file.parent.name))
     return found
+
+
+def test_each_server_process_starts_its_pdf_renderer_at_boot_at_lower_priority(server):
+    # No PDF has been asked for: the renderers start with the server, not with the first person who waits.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        renderers = [pid for worker in children(server.process.pid) for pid in children(worker) if is_renderer(pid)]
+        if len(renderers) == 2 and all(nice(pid) == 10 for pid in renderers):
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"renderers at boot: {renderers}")
+
+
+def is_renderer(pid: int) -> bool:
+    try:
+        return b"spawn_main" in (Path("/proc") / str(pid) / "cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def nice(pid: int) -> int:
+    return int((Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[16])
 
 
 def test_headers_name_no_version_and_deny_device_features(server):

@@ -84,8 +84,7 @@ def fragment():
 
 
 def _render_pool() -> RenderPool:
-    config = current_app.config
-    return render_pool(config["PDF_PROCESSES"], config["PDF_QUEUE"])
+    return render_pool(current_app.config)
 
 
 def _file_name(kind: str, assessment: Assessment, made: date) -> str:
