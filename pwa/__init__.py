@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .assessment import browser_contract
 from .content import DEFAULT_DIR, load_content
 from .errors import register_error_handlers
-from .extensions import csrf, limiter
+from .extensions import compress, csrf, limiter
 from .pdf import RENDER_SECONDS
 from .template_helpers import register_template_helpers
 
@@ -120,6 +120,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["safesteps.content"] = load_content(app.config["CONTENT_DIR"])
     csrf.init_app(app)
     limiter.init_app(app)
+    compress.init_app(app)
     register_error_handlers(app)
     register_template_helpers(app)
 

@@ -24,7 +24,7 @@ import multiprocessing
 import os
 import threading
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -252,10 +252,11 @@ def _ready() -> bool:
 class RenderPool:
     """Renders PDFs in `processes` separate worker processes (pebble), with room for `queue` more requests.
 
-    A request beyond that is refused at once with RenderBusy, and so is a render that takes longer than
-    `seconds`: its renderer is stopped and a fresh one started. Each renderer is replaced after
-    `renders_per_process` renders, so memory stays flat however long the server runs. With processes=0 the
-    render runs in the calling thread (one at a time per process), bounded by the same slots but not in time.
+    A request takes a `slot()` first; beyond the renderers and the queue it is refused at once with RenderBusy,
+    and so is a render that takes longer than `seconds`: its renderer is stopped and a fresh one started. Each
+    renderer is replaced after `renders_per_process` renders, so memory stays flat however long the server
+    runs. With processes=0 the render runs in the calling thread (one at a time per process), not bounded in
+    time.
     """
 
     def __init__(
@@ -290,26 +291,35 @@ class RenderPool:
     ) -> bytes:
         return self.call(render_pdf, html, paper=paper, large=large, resources=resources)
 
-    def call(self, function, *args, **kwargs) -> bytes:
-        """Run a module-level rendering function (it must pickle) in a renderer, or here with processes=0."""
+    @contextlib.contextmanager
+    def slot(self) -> Iterator[None]:
+        """A place for one request, taken before any work is done on it (reading the assessment, the plan, the
+        render): refused at once with RenderBusy when every renderer is busy and the queue is full, so a flood
+        of PDF requests costs the server almost nothing."""
         if not self._slots.acquire(blocking=False):
             raise RenderBusy("Every PDF renderer is busy.")
         try:
-            if self.processes == 0:
-                return function(*args, **kwargs)
-            pool = self._running_pool()
-            try:
-                return pool.schedule(function, args=args, kwargs=kwargs, timeout=self.seconds).result()
-            except TimeoutError:
-                raise RenderBusy(f"A PDF took longer than {self.seconds} s to make.") from None
-            except ProcessExpired:
-                raise RenderBusy("The PDF renderer stopped (killed, or out of memory).") from None
-            except RuntimeError:
-                # The pool itself failed: start afresh for the next request.
-                self._drop(pool)
-                raise RenderBusy("The PDF renderers had to be restarted.") from None
+            yield
         finally:
             self._slots.release()
+
+    def call(self, function, *args, **kwargs) -> bytes:
+        """Run a module-level rendering function (it must pickle) in a renderer, or here with processes=0."""
+        if self.processes == 0:
+            return function(*args, **kwargs)
+        pool = self._running_pool()
+        try:
+            future = pool.schedule(function, args=args, kwargs=kwargs, timeout=self.seconds)
+        except RuntimeError:
+            # The pool itself failed: start afresh for the next request.
+            self._drop(pool)
+            raise RenderBusy("The PDF renderers had to be restarted.") from None
+        try:
+            return future.result()
+        except TimeoutError:
+            raise RenderBusy(f"A PDF took longer than {self.seconds} s to make.") from None
+        except ProcessExpired:
+            raise RenderBusy("The PDF renderer stopped (killed, or out of memory).") from None
 
     def _drop(self, pool: ProcessPool) -> None:
         with self._lock:

@@ -199,6 +199,7 @@ def main() -> int:
 
         # Memory over many PDFs.
         done, marks = [0], {}
+        step = max(1, args.pdfs // 10)  # memory is read after every tenth of the PDFs
         lock = threading.Lock()
 
         def many(index):
@@ -212,7 +213,7 @@ def main() -> int:
                 status = client.post_pdf(typical)[0]
                 if status not in (200, 503):
                     print(f"  error {status}")
-                if count in (100, args.pdfs // 2, args.pdfs):
+                if count % step == 0:
                     marks[count] = tree_rss_mb(root)
 
         start = time.perf_counter()
@@ -223,10 +224,11 @@ def main() -> int:
             thread.join()
         sampling.set()
         elapsed = time.perf_counter() - start
+        print(f"{args.pdfs} typical PDFs in {elapsed:.0f} s ({args.pdfs / elapsed:.1f} PDFs/s)")
+        print("  memory after N PDFs: " + ", ".join(f"{n}: {mb:.0f} MB" for n, mb in sorted(marks.items())))
+        first, last = marks[min(marks)], marks[max(marks)]
         print(
-            f"{args.pdfs} typical PDFs in {elapsed:.0f} s ({args.pdfs / elapsed:.1f} PDFs/s); memory after "
-            + ", ".join(f"{n}: {mb:.0f} MB" for n, mb in sorted(marks.items()))
-            + f"; peak over the whole run: {max(samples):.0f} MB"
+            f"  from {min(marks)} to {max(marks)} PDFs: {last - first:+.0f} MB; peak over the whole run: {max(samples):.0f} MB"
         )
     return 0
 

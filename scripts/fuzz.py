@@ -45,13 +45,16 @@ def main() -> int:
     original = pdf.StaticOnlyFetcher.fetch
     pdf.StaticOnlyFetcher.fetch = lambda self, url, headers=None: (fetched.append(url), original(self, url, headers))[1]
 
-    def property_for(endpoint: str, counts: collections.Counter, slowest: list[float]):
+    static = pdf.fetcher().base_url
+
+    def property_for(endpoint: str, counts: collections.Counter, slowest: list[float], outside: list[int]):
         @settings(max_examples=args.examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         @given(sent=body)
         def run(sent):
             response, elapsed = send(client, endpoint, sent)
             counts[response.status_code] += 1
             slowest[0] = max(slowest[0], elapsed)
+            outside[0] += sum(not url.startswith(static) for url in fetched)
             check(response, elapsed, endpoint, fetched)
 
         return run
@@ -59,8 +62,8 @@ def main() -> int:
     failed = False
     for endpoint in args.endpoint or ENDPOINTS:
         counts: collections.Counter = collections.Counter()
-        slowest = [0.0]
-        run = property_for(endpoint, counts, slowest)
+        slowest, outside = [0.0], [0]
+        run = property_for(endpoint, counts, slowest, outside)
         start = time.monotonic()
         try:
             run()
@@ -72,7 +75,7 @@ def main() -> int:
         print(
             f"{endpoint}: {total} requests in {time.monotonic() - start:.0f} s ({by_status}); "
             f"slowest {slowest[0] * 1000:.0f} ms; 5xx: {sum(c for s, c in counts.items() if s >= 500)}; "
-            f"outside fetches: 0; {verdict}",
+            f"outside fetches: {outside[0]}; {verdict}",
             flush=True,
         )
     return 1 if failed else 0

@@ -3,8 +3,9 @@ turning work away when full, rate limits answered in the one error shape, and co
 
 from __future__ import annotations
 
+import contextlib
 import io
-import threading
+import os
 import time
 
 import pytest
@@ -20,6 +21,7 @@ from pwa.pdf import (
     estimate_pages,
     plan_html,
     render_pdf,
+    render_pool,
 )
 from pwa.plan import build
 
@@ -99,39 +101,33 @@ def test_the_worst_plan_within_the_note_limits_is_refused_before_rendering(clien
     assert response.get_json()["error"] == "too-long" and "too long to print" in response.get_json()["message"]
 
 
-def test_the_render_pool_turns_work_away_at_once_when_full(app):
-    pool = RenderPool(processes=0, queue=0)
-    started, release = threading.Event(), threading.Event()
-    with app.app_context():
-        html = "<p>x</p>"
-
-        def slow_render():
-            # Hold the only slot, as a long render would.
-            with pool._slots:
-                started.set()
-                release.wait()
-
-        holder = threading.Thread(target=slow_render)
-        holder.start()
-        started.wait()
-        with pytest.raises(RenderBusy):
-            pool.render(html)
-        release.set()
-        holder.join()
-        assert pool.render(html).startswith(b"%PDF")
+def test_the_render_pool_turns_work_away_at_once_when_full():
+    pool = RenderPool(processes=0, queue=1)
+    with pool.slot(), pool.slot():
+        started = time.monotonic()
+        with pytest.raises(RenderBusy), pool.slot():
+            pass
+        assert time.monotonic() - started < 1  # at once, not after a wait
+    with pool.slot():
+        pass  # free again
 
 
-def test_a_busy_renderer_is_a_503_in_plain_words(client, content, monkeypatch):
-    import pwa.views.plan as views
-
-    class Busy:
-        def render(self, *args):
-            raise RenderBusy("full")
-
-    monkeypatch.setattr(views, "render_pool", lambda *args: Busy())
-    response = post(client, "/plan.pdf", example_assessment(content.version))
+@pytest.mark.parametrize("path", ["/plan.pdf", "/summary.pdf", "/ot-report.pdf"])
+def test_when_every_renderer_is_busy_a_pdf_request_is_a_503_before_its_body_is_read(app, path):
+    client = app.test_client()
+    token = client.get("/api/csrf-token").get_json()["token"]
+    pool = render_pool(app.config)
+    with contextlib.ExitStack() as taken:
+        with contextlib.suppress(RenderBusy):
+            while True:
+                taken.enter_context(pool.slot())
+        # Not even JSON: had the body been read, this would be a 400.
+        response = client.post(path, data=b"{not json", content_type="application/json", headers={"X-CSRFToken": token})
     assert response.status_code == 503 and response.get_json()["error"] == "busy"
-    assert response.headers["Retry-After"]
+    assert response.headers["Retry-After"] and "try again" in response.get_json()["message"].lower()
+    # Free again: the same request is read, and refused for what it is.
+    response = client.post(path, data=b"{not json", content_type="application/json", headers={"X-CSRFToken": token})
+    assert response.status_code == 400
 
 
 def test_renders_in_a_separate_process_pool_work(app, content):
@@ -155,6 +151,17 @@ def test_a_render_over_its_time_limit_is_stopped_and_the_next_one_runs(app):
         assert time.monotonic() - started < 30  # stopped, not waited for
         with app.app_context():
             assert pool.render("<p>After the stopped one</p>").startswith(b"%PDF")
+    finally:
+        pool.shutdown()
+
+
+def test_a_renderer_that_dies_is_a_503_and_is_replaced(app):
+    pool = RenderPool(processes=1, queue=0)
+    try:
+        with pytest.raises(RenderBusy, match="stopped"):
+            pool.call(os._exit, 1)  # as if killed, or out of memory
+        with app.app_context():
+            assert pool.render("<p>After the one that died</p>").startswith(b"%PDF")
     finally:
         pool.shutdown()
 

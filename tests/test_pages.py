@@ -1,6 +1,8 @@
 """Every page through Flask's test client; the API's CSRF, size and error handling."""
 
+import gzip
 import json
+import zlib
 
 import pytest
 
@@ -116,3 +118,21 @@ def test_a_page_seen_before_comes_back_as_304(client):
     assert first.headers["ETag"]
     again = client.get("/rooms/kitchen", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
+
+
+@pytest.mark.parametrize("path", ["/", "/plan", "/static/css/app.css", "/static/js/store.js", "/sw.js"])
+def test_pages_scripts_and_styles_are_sent_compressed_and_still_304_when_seen(client, path):
+    plain = client.get(path).get_data()
+    response = client.get(path, headers={"Accept-Encoding": "gzip, deflate"})
+    assert response.headers["Content-Encoding"] in ("gzip", "deflate") and "Accept-Encoding" in response.headers["Vary"]
+    decompress = {"gzip": gzip.decompress, "deflate": zlib.decompress}[response.headers["Content-Encoding"]]
+    body = response.get_data()
+    assert decompress(body) == plain and len(body) < len(plain) / 2
+    again = client.get(path, headers={"Accept-Encoding": "gzip, deflate", "If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_the_csrf_token_is_never_compressed(client):
+    # A secret compressed in the same response as other text can be guessed from the size (BREACH).
+    response = client.get("/api/csrf-token", headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    assert "Content-Encoding" not in response.headers

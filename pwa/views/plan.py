@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from flask import (
     Blueprint,
@@ -87,6 +87,18 @@ def _render_pool() -> RenderPool:
     return render_pool(current_app.config)
 
 
+def renders_a_pdf(view):
+    """A view that renders in the pool takes its place there first: when every renderer is busy it is a 503
+    at once, before the body is read or a plan made."""
+
+    @wraps(view)
+    def in_a_render_slot(*args, **kwargs):
+        with _render_pool().slot():
+            return view(*args, **kwargs)
+
+    return in_a_render_slot
+
+
 def _file_name(kind: str, assessment: Assessment, made: date) -> str:
     """safesteps-plan-2026-11-25.pdf; on a home visit, with the client's name and the visit's date."""
     client = file_name_part(assessment.visit.client)
@@ -96,6 +108,7 @@ def _file_name(kind: str, assessment: Assessment, made: date) -> str:
 
 @bp.post("/plan.pdf")
 @limiter.limit(pdf_limit)
+@renders_a_pdf
 def plan_download():
     paper, large = print_options()
     assessment = read_assessment()
@@ -118,6 +131,7 @@ def plan_download():
 
 @bp.post("/summary.pdf")
 @limiter.limit(pdf_limit)
+@renders_a_pdf
 def summary_download():
     """The one-page summary for the fridge door, from the assessment it is sent (like the plan PDF)."""
     paper, large = print_options()
@@ -135,6 +149,7 @@ JPEG_MAGIC = b"\xff\xd8\xff"
 
 @bp.post("/ot-report.pdf")
 @limiter.limit(pdf_limit)
+@renders_a_pdf
 def ot_report_download():
     """The OT report: a form with the visit's assessment (JSON) and one JPEG per item photographed, as
     `photo:<item id>` files. The photos are given to this render alone, never stored."""

@@ -59,6 +59,7 @@ class ReleaseMarks:
         # Always a full answer: a 304 would let the browser keep a body marked by another release.
         for header in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE"):
             environ.pop(header, None)
+        environ.pop("HTTP_ACCEPT_ENCODING", None)  # a plain body, so the mark can be added to it
         sent = {}
 
         def capture(status, headers, exc_info=None):
