@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Lighthouse 11.7.1 (npm, mobile) with Debian's Chromium on the home page, a room, the plan and the warning
-signs, against the production command on loopback; prints each category's score and the layout shift.
+signs, against the production command on loopback; prints each category's median score over the runs (the
+lowest in brackets when a run differs) and the largest layout shift seen.
 
     .venv/bin/python scripts/lighthouse.py [--runs 1]
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -59,7 +61,7 @@ def run(binary: Path, url: str) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=1, help="runs per page (the lowest score is printed)")
+    parser.add_argument("--runs", type=int, default=1, help="runs per page (the median score is printed)")
     args = parser.parse_args()
     binary = lighthouse()
     print(f"{'page':18} " + " ".join(f"{c[:13]:>14}" for c in CATEGORIES) + f" {'CLS':>7}")
@@ -69,8 +71,10 @@ def main() -> int:
             scores = []
             for category in CATEGORIES:
                 values = [r["categories"].get(category, {}).get("score") for r in reports]
-                values = [v for v in values if v is not None]
-                scores.append(f"{round(min(values) * 100):>14}" if values else f"{'-':>14}")
+                values = sorted(round(v * 100) for v in values if v is not None)
+                # The median, and the lowest run in brackets when it differs: one noisy run shows, not hides.
+                text = f"{statistics.median_low(values)}" + (f" ({values[0]})" if values[0] != values[-1] else "")
+                scores.append(f"{text if values else '-':>14}")
             cls = max(r["audits"]["cumulative-layout-shift"]["numericValue"] for r in reports)
             print(f"{path:18} " + " ".join(scores) + f" {cls:7.3f}", flush=True)
     return 0
