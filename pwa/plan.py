@@ -36,6 +36,7 @@ class ActionGroup:
     priority: Priority
     title: str
     actions: tuple[Action, ...]
+    intro: str = ""
 
 
 @dataclass(frozen=True)
@@ -273,7 +274,7 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
         other_notes=tuple(other_notes),
         content_version=content.version,
         answered_with=assessment.content_version,
-        today=ActionGroup(priority="high", title=content.today.title, actions=start_today),
+        today=ActionGroup(priority="high", title=content.today.title, actions=start_today, intro=content.today.intro),
         screen=personal.screen,
     )
 
