@@ -4,12 +4,16 @@ Each rule must have a line in MOVES naming an item it moves: a new rule without 
 smallest profile its condition holds for, and ranks the items with and without that rule: the item must rise.
 """
 
+import io
+import json
+
 import pytest
+from pypdf import PdfReader
 
 from pwa.assessment import Profile, parse_assessment
 from pwa.content import load_content
 from pwa.personalise import BASE_POINTS, condition_holds, facts_for, personalise, score_screen
-from pwa.plan import build
+from pwa.plan import build, plan_as_json
 
 # Rule id -> an item it must move up for the person its condition describes.
 MOVES = {
@@ -177,10 +181,31 @@ def test_at_risk_a_fall_or_dizziness_bring_the_referral_question_to_the_top(cont
 
 
 def test_the_screen_result_is_on_the_plan_and_in_its_json(content):
-    from pwa.plan import plan_as_json
-
     plan = build(content, parse_assessment({"profile": {"screen": {"fallen": True}}}))
     assert plan.screen.at_risk
     data = plan_as_json(plan)["screen"]
     assert data["at_risk"] is True and data["score"] == 2 and data["key_yes"] == ["fallen"]
     assert data["result"] == content.profile.screen.at_risk_label
+
+
+def test_the_screen_result_is_printed_on_the_plan_page_the_plan_pdf_and_the_ot_report(client, csrf_headers, content):
+    screen = content.profile.screen
+    document = {"profile": {"screen": {"fallen": True}}, "answers": {"living.rugs": {"answer": "fix"}}}
+
+    def pdf_text(response):
+        assert response.status_code == 200, response.get_data(as_text=True)[:200]
+        return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.data)).pages)
+
+    page = " ".join(client.post("/api/plan", json=document, headers=csrf_headers).get_data(as_text=True).split())
+    assert screen.at_risk_label in page and screen.key_risk in page and "Score 2 out of 14" in page
+    plan_pdf = pdf_text(client.post("/plan.pdf", json=document, headers=csrf_headers))
+    assert screen.at_risk_label in plan_pdf and "Score 2 out of 14" in plan_pdf
+    report = pdf_text(
+        client.post(
+            "/ot-report.pdf",
+            data={"assessment": json.dumps(document)},
+            headers=csrf_headers,
+            content_type="multipart/form-data",
+        )
+    )
+    assert screen.at_risk_label in report and "Score 2 of 14" in report
