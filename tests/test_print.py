@@ -101,7 +101,9 @@ def test_checklist_has_name_date_about_me_and_the_screen_with_its_scoring(checkl
     assert "Add up the points for each Yes." in text
     assert f"out of {sum(q.points for q in screen.questions)}" in text
     assert f"If your total is {screen.threshold} or more: {short(screen.higher_risk, 40)}" in text
-    assert f"If it is less than {screen.threshold}: {short(screen.lower_risk, 40)}" in text
+    # STEADI: a yes to a key question means "at risk" whatever the total, said before the lower-risk words.
+    assert f"whatever your total: {short(screen.key_risk, 40)}" in text
+    assert f"Otherwise, if your total is less than {screen.threshold}: {short(screen.lower_risk, 40)}" in text
 
 
 def test_checklist_has_every_room_a_plan_page_and_questions_for_the_care_team(checklist, content):
