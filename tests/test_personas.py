@@ -5,9 +5,12 @@ clinician would put first"), with the items that exist today; and must hold, for
 "stop" and "know" items are never scheduled, "Do this week" holds at most five things to fix, "Important for
 you" falls on actions only, on at most a quarter of the items shown."""
 
+import io
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from pwa.assessment import Profile, parse_assessment
 from pwa.personalise import personalise
@@ -346,3 +349,19 @@ def test_no_stop_or_know_item_is_ever_scheduled_or_capped(content, profile):
         if group.priority == "high":
             assert len(group.actions) <= content.first_group_max
     assert plan.actions[: len(stop_or_know)] == plan.today.actions
+
+
+def test_start_today_opens_the_plan_page_the_pdf_and_the_fridge_summary(client, csrf_headers, content):
+    answers = {i: {"answer": "fix"} for i in ("living.rugs", "exercise.spine-stretches", "habits.numbers")}
+    document = {"profile": {"sites": ["spine"], "care_team_phone": PHONE}, "answers": answers}
+    page = client.post("/api/plan", json=document, headers=csrf_headers).get_data(as_text=True)
+    today_block = page.split('data-urgency="today"')[1].split("</ul>")[0]
+    assert 'data-action="exercise.spine-stretches"' in today_block and 'data-action="habits.numbers"' in today_block
+    assert page.index(content.today.title) < page.index(content.urgency_title("high"))
+    assert 'data-action="living.rugs"' in page.split('data-urgency="high"')[1]
+    for url in ("/plan.pdf", "/summary.pdf"):
+        response = client.post(url, json=document, headers=csrf_headers)
+        text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.data)).pages)
+        start = text.index(content.today.title)
+        assert start < text.index(content.urgency_title("high"))
+        assert start < text.index(content.items["exercise.spine-stretches"].action[:40], start)
