@@ -1,7 +1,8 @@
 """Command line: `python -m pwa serve` starts the app; `python -m pwa --help` lists the other commands.
 
-The commands are an interface for other tools too: `schema` prints the assessment's JSON Schema, `example`
-prints an assessment that satisfies it, and `plan A.json --format json` writes the action plan as JSON.
+The commands are an interface for other tools too: `schema` prints the assessment's JSON Schema (`--plan`: the JSON
+plan's), `example` prints an assessment that satisfies it, and `plan A.json --format json` writes the action plan
+as JSON.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .content import load_content
 from .example import example_assessment
 from .pdf import PAPERS, checklist_pdf, plan_pdf, render_pool, shutdown_render_pools, summary_pdf
 from .plan import build, plan_as_json
+from .plan_schema import plan_json_schema
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -118,7 +120,7 @@ def checklist(args: argparse.Namespace) -> int:
 
 
 def schema(args: argparse.Namespace) -> int:
-    print(json.dumps(json_schema(), indent=2))
+    print(json.dumps(plan_json_schema() if args.plan else json_schema(), indent=2))
     return 0
 
 
@@ -174,9 +176,11 @@ def build_parser() -> argparse.ArgumentParser:
     _print_options(blank)
     blank.set_defaults(handler=checklist)
 
-    commands.add_parser("schema", help="print the assessment's JSON Schema (draft 2020-12)").set_defaults(
-        handler=schema
+    print_schema = commands.add_parser("schema", help="print the assessment's JSON Schema (draft 2020-12)")
+    print_schema.add_argument(
+        "--plan", action="store_true", help="the JSON plan's schema instead (what plan --format json writes)"
     )
+    print_schema.set_defaults(handler=schema)
     commands.add_parser("example", help="print an example assessment").set_defaults(handler=example)
     return parser
 

@@ -69,6 +69,10 @@ class Condition(_Model):
     walking_aid_any: tuple[str, ...] = ()
     # The Stay Independent score, as published, reaches this many points.
     screen_score_at_least: int | None = Field(default=None, ge=1)
+    # The screen says "at risk": the score reaches the threshold, or any key question (`key: true`) is yes.
+    screen_at_risk: bool | None = None
+    # These "About me" text fields are empty (e.g. no care-team phone number saved).
+    text_empty: tuple[Literal["lifting_limit", "care_team_phone", "name"], ...] = ()
     # Holds when any one of these holds (e.g. numb feet from the screen or from the treatment question).
     any_of: tuple[Condition, ...] = ()
 
@@ -84,6 +88,9 @@ class Item(_Model):
     tags: tuple[Tag, ...] = ()
     only_when: Condition | None = None
     sources: tuple[str, ...] = Field(min_length=1)
+    # A "stop doing this" or "know what to do" item: answered "Not yet", it is never scheduled or capped but goes
+    # in the plan's first block ("Start today"). A section may say it for all of its items.
+    stop_or_know: bool = False
 
 
 class Section(_Model):
@@ -93,6 +100,8 @@ class Section(_Model):
     intro: Text
     # A room some homes do not have: the words of the one-tap button that skips it ("No stairs in my home").
     skip_label: str | None = None
+    # Every item of this section is a "stop or know" item (see Item.stop_or_know).
+    stop_or_know: bool = False
     items: tuple[Item, ...] = Field(min_length=1)
 
 
@@ -150,6 +159,10 @@ class ScreenQuestion(_Model):
     id: Slug
     text: Text
     points: int = Field(ge=1, le=2)
+    # One of STEADI's key questions: a yes means "at risk" whatever the score.
+    key: bool = False
+    # Counted as yes when this holds for the "About me" answers (e.g. a walking aid answers "I use a cane").
+    yes_when: Condition | None = None
 
 
 class Screen(_Model):
@@ -160,6 +173,11 @@ class Screen(_Model):
     lower_risk: Text
     # Shown while the unanswered questions could still bring the score up to the threshold.
     undecided: str = ""
+    # Said apart from the score when a key question is yes but the score is under the threshold.
+    key_risk: str = ""
+    # The words of the result, as the plan and the OT report print it.
+    at_risk_label: str = "At risk of falling"
+    not_at_risk_label: str = "Not at higher risk"
     questions: tuple[ScreenQuestion, ...] = Field(min_length=1)
 
 
@@ -192,6 +210,9 @@ class Rule(_Model):
 class RulesFile(_Model):
     # At most this share of the items shown is marked "Important for you".
     important_share: float = Field(gt=0, le=0.5)
+    # An item counts its strongest rule's weight, and at most this many points more for all the other rules that
+    # match it: many generic tags must not outrank the one precaution for the person's own bone.
+    extra_rule_points: int = Field(default=1, ge=0)
     # The plan's first urgency group holds at most this many actions.
     first_group_max: int = Field(ge=1)
     rules: tuple[Rule, ...] = ()
@@ -242,9 +263,17 @@ class UrgencyGroup(_Model):
     title: Text
 
 
+class TodayBlock(_Model):
+    """The plan's first block: "stop" and "know" items, never capped or scheduled."""
+
+    title: Text
+    intro: str = ""
+
+
 class ContentMeta(_Model):
     version: Text
     urgency: tuple[UrgencyGroup, ...]
+    today: TodayBlock = TodayBlock(title="Start today")
     # The words on the answer buttons, per kind of item, one for each value the assessment allows.
     answers: dict[ItemKind, dict[str, Text]]
 
@@ -264,12 +293,14 @@ class Content(_Model):
 
     version: str
     urgency: tuple[UrgencyGroup, ...]
+    today: TodayBlock
     # The words on the answer buttons of a "hazard" item (the blank checklist and the summary use these).
     answer_labels: dict[str, str]
     # The words for every kind of item: kind -> value -> label.
     kind_labels: dict[str, dict[str, str]]
     important_share: float
     first_group_max: int
+    extra_rule_points: int
     sources: dict[str, Source]
     profile: ProfileQuestions
     rules: tuple[Rule, ...]
@@ -281,6 +312,11 @@ class Content(_Model):
     @cached_property
     def items(self) -> dict[str, Item]:
         return {item.id: item for section in self.sections for item in section.items}
+
+    @cached_property
+    def stop_or_know(self) -> frozenset[str]:
+        """The items that are never scheduled: declared on the item or on its whole section."""
+        return frozenset(i.id for s in self.sections for i in s.items if i.stop_or_know or s.stop_or_know)
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -402,6 +438,7 @@ def load_content(directory: Path | str = DEFAULT_DIR) -> Content:
         for item in section.items
         if item.only_when
     ]
+    conditions += [("profile.yaml", q.id, q.yes_when) for q in profile.screen.questions if q.yes_when]
     for where, owner, condition in conditions:
         _check_condition(where, owner, condition, profile)
 
@@ -429,10 +466,12 @@ def load_content(directory: Path | str = DEFAULT_DIR) -> Content:
     return Content(
         version=meta.version,
         urgency=meta.urgency,
+        today=meta.today,
         answer_labels=meta.answers["hazard"],
         kind_labels=meta.answers,
         important_share=ranking.important_share,
         first_group_max=ranking.first_group_max,
+        extra_rule_points=ranking.extra_rule_points,
         sources=sources,
         profile=profile,
         rules=rules,

@@ -12,7 +12,7 @@ from datetime import date
 
 from .assessment import Assessment
 from .content import PRIORITY_ORDER, Basic, CareTeamQuestion, Content, Priority, RedFlags, Who
-from .personalise import ItemView, first_when_holds, personalise
+from .personalise import ItemView, ScreenResult, first_when_holds, personalise
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ class Action:
     # The person's own ranking (see personalise()): the higher, the sooner.
     score: int = 0
     important: bool = False
+    # How personalise() sorts it: most points first, ties by severity, walk order last.
+    rank: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class ActionGroup:
     priority: Priority
     title: str
     actions: tuple[Action, ...]
+    intro: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,11 +103,24 @@ class ActionPlan:
     answered_with: str
     # Notes on "ok" and "na" answers, in walk order, each under its item.
     other_notes: tuple[NotedItem, ...] = ()
+    # "Stop" and "know" items answered "Not yet" (content: `stop_or_know`): never capped or scheduled, they come
+    # before "Do this week", whatever their points.
+    today: ActionGroup | None = None
+    # The falls check (Stay Independent, with STEADI's key questions), printed for the care team to see.
+    screen: ScreenResult | None = None
 
     @property
     def actions(self) -> tuple[Action, ...]:
-        """Every open action, in plan order (urgency, then walk order)."""
-        return tuple(action for group in self.groups for action in group.actions)
+        """Every open action, in plan order: "Start today" first, then by urgency, each by the person's ranking."""
+        today = self.today.actions if self.today else ()
+        return today + tuple(action for group in self.groups for action in group.actions)
+
+    @property
+    def first_actions(self) -> tuple[Action, ...]:
+        """What to do first (the fridge summary): everything in "Start today", then "Do this week"."""
+        today = self.today.actions if self.today else ()
+        week = self.groups[0].actions if self.groups and self.groups[0].priority == "high" else ()
+        return today + week
 
     @property
     def reasons(self) -> tuple[str, ...]:
@@ -132,13 +148,25 @@ def _action(view: ItemView, note: str) -> Action:
         note=note,
         score=view.score,
         important=view.important,
+        rank=view.rank,
     )
 
 
 def build(content: Content, assessment: Assessment, *, today: date | None = None) -> ActionPlan:
     """The plan for this assessment. Never raises on ids the content does not know: it counts them."""
     profile = assessment.profile
-    views = personalise(content, profile).items
+    # "Important for you" falls on actions only: items answered "Needs fixing", "Not yet" or "Not sure" that are
+    # still open, never on items already safe or done.
+    actionable = {
+        item_id: answer.answer
+        for item_id, answer in assessment.answers.items()
+        if answer.answer is not None
+        and item_id not in assessment.done
+        and (section := content.section_of(item_id)) is not None
+        and section.id not in assessment.skipped
+    }
+    personal = personalise(content, profile, actionable)
+    views = personal.items
     walk_order = {item_id: position for position, item_id in enumerate(views)}
 
     open_actions: list[Action] = []
@@ -177,9 +205,12 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
             )
 
     by_walk = lambda entry: walk_order[entry.item_id]  # noqa: E731
-    # The person's ranking decides the order: most points first, then walk order. "Do this week" holds only the
-    # few that matter most (at most `first_group_max`); any other urgent one waits for "this month".
-    open_actions.sort(key=lambda a: (-a.score, walk_order[a.item_id]))
+    # The person's ranking decides the order: most points first, ties by severity. "Stop" and "know" items are
+    # never scheduled: all of them go in the first block. "Do this week" holds only the few things to fix that
+    # matter most (at most `first_group_max`); any other urgent one waits for "this month".
+    open_actions.sort(key=lambda a: a.rank)
+    start_today = tuple(replace(a, priority="high") for a in open_actions if a.item_id in content.stop_or_know)
+    open_actions = [a for a in open_actions if a.item_id not in content.stop_or_know]
     urgent = [a for a in open_actions if a.priority == "high"][: content.first_group_max]
     urgent_ids = {a.item_id for a in urgent}
     open_actions = [
@@ -223,8 +254,8 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
     unsure.sort(key=by_walk)
     other_notes.sort(key=by_walk)
     # Questions and basics that concern this person's answers ("first_when") come first; the rest keep their order.
-    questions = _first_for(content.plan_extras.questions, profile)
-    basics = _first_for(content.plan_extras.basics, profile)
+    questions = _first_for(content.plan_extras.questions, personal.facts)
+    basics = _first_for(content.plan_extras.basics, personal.facts)
     return ActionPlan(
         made=today or date.today(),
         # Typed text is kept as typed; a name of only spaces is no name.
@@ -243,21 +274,26 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
         other_notes=tuple(other_notes),
         content_version=content.version,
         answered_with=assessment.content_version,
+        today=ActionGroup(priority="high", title=content.today.title, actions=start_today, intro=content.today.intro),
+        screen=personal.screen,
     )
 
 
-def _first_for(entries, profile):
-    return tuple(sorted(entries, key=lambda entry: not first_when_holds(entry.first_when, profile)))
+def _first_for(entries, facts):
+    return tuple(sorted(entries, key=lambda entry: not first_when_holds(entry.first_when, facts)))
 
 
 def plan_as_json(plan: ActionPlan) -> dict:
     """The plan as plain JSON, for other tools: every action with its id, room, urgency, reasons and note."""
 
+    today_ids = {entry.item_id for entry in plan.today.actions} if plan.today else set()
+
     def action(entry: Action) -> dict:
         return {
             "id": entry.item_id,
             "room": entry.room,
-            "urgency": entry.priority,
+            # "today": a "stop" or "know" item, never scheduled; otherwise the urgency group's priority.
+            "urgency": "today" if entry.item_id in today_ids else entry.priority,
             "action": entry.action,
             "who": list(entry.who),
             "reasons": list(entry.reasons),
@@ -274,7 +310,11 @@ def plan_as_json(plan: ActionPlan) -> dict:
             {"group": group.id, "level": group.level, "signs": [sign.text for sign in group.signs]}
             for group in plan.red_flags.groups
         ],
-        "urgency_groups": [{"urgency": group.priority, "title": group.title} for group in plan.groups],
+        "urgency_groups": (
+            [{"urgency": "today", "title": plan.today.title}] if plan.today and plan.today.actions else []
+        )
+        + [{"urgency": group.priority, "title": group.title} for group in plan.groups],
+        "screen": _screen_json(plan.screen),
         "actions": [action(entry) for entry in plan.actions],
         "done": [{**action(entry.action), "done_on": entry.on.isoformat()} for entry in plan.done],
         "unsure": [
@@ -298,4 +338,20 @@ def plan_as_json(plan: ActionPlan) -> dict:
             for entry in plan.other_notes
         ],
         "unplaced_answers": plan.unplaced,
+    }
+
+
+def _screen_json(screen: ScreenResult | None) -> dict | None:
+    if screen is None:
+        return None
+    return {
+        "score": screen.score,
+        "max_score": screen.max_score,
+        "answered": screen.answered,
+        "total": screen.total,
+        "higher_risk": screen.higher_risk,
+        "at_risk": screen.at_risk,
+        "key_yes": list(screen.key_yes),
+        "result": screen.label,
+        "message": screen.message,
     }

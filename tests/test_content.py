@@ -348,7 +348,8 @@ def test_no_sentence_is_above_grade_10(content):
     texts = [text for _, texts in _documents(content) for text in texts]
     texts += [g.title for g in content.red_flags.groups]
     texts += [q.text for q in content.profile.screen.questions]
-    texts += [content.profile.screen.higher_risk, content.profile.screen.lower_risk]
+    texts += [content.profile.screen.higher_risk, content.profile.screen.lower_risk, content.profile.screen.key_risk]
+    texts += [content.today.title, content.today.intro]
     texts += [rule.because for rule in content.rules]
     too_hard = []
     for text in texts:

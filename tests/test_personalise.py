@@ -9,12 +9,19 @@ def tagged(content, *tags):
 
 
 def test_empty_profile_changes_nothing_and_shows_every_precaution(content):
-    result = personalise(content, Profile())
+    # With the care team's number saved, nothing else answered: nothing rises.
+    result = personalise(content, Profile(care_team_phone="0161 555 0100"))
     for item_id, view in result.items.items():
         assert view.shown, item_id  # nothing ticked counts as "not sure": precautions are shown
         assert view.priority == content.items[item_id].priority
         assert view.reasons == ()
-    assert result.screen.score == 0 and not result.screen.higher_risk
+    assert result.screen.score == 0 and not result.screen.higher_risk and not result.screen.at_risk
+
+
+def test_without_a_care_team_number_the_24_hour_number_and_stop_signs_rise(content):
+    views = personalise(content, Profile()).items
+    raised = {item_id for item_id, view in views.items() if view.reasons}
+    assert raised == {"habits.numbers", "exercise.stop-signs"}
 
 
 def test_screen_counts_two_points_for_a_fall_and_a_walking_aid(content):
@@ -40,11 +47,12 @@ def test_no_answers_do_not_count(content):
 
 
 def test_spine_shows_spine_precautions_and_raises_bending_twisting_lifting(content):
+    plain = personalise(content, Profile()).items
     result = personalise(content, Profile(sites=("spine",)))
     for item in tagged(content, "bending", "twisting", "lifting"):
         view = result.items[item.id]
         if view.shown:
-            assert view.priority == "high", item.id
+            assert view.score > plain[item.id].score, item.id
             assert any("spine" in reason for reason in view.reasons)
     spine_only = [i for i in content.items.values() if i.only_when and i.only_when.sites_any == ("spine",)]
     assert spine_only and all(result.items[i.id].shown for i in spine_only)
@@ -98,15 +106,16 @@ def test_lower_risk_is_said_only_once_the_rest_cannot_reach_the_threshold(conten
     ones = [q.id for q in screen.questions if q.points == 1]
     # Nothing answered: 14 points still possible, so no verdict yet.
     assert score_screen(content, Profile()).message == screen.undecided
-    # A fall (2) with two one-point questions left open could still reach 4.
-    open_two = {q.id: False for q in screen.questions if q.id not in ones[:2]} | {"fallen": True}
+    # A walking aid (2) with two one-point questions left open could still reach 4.
+    open_two = {q.id: False for q in screen.questions if q.id not in ones[:2]} | {"cane-or-walker": True}
     assert score_screen(content, Profile(screen=open_two)).message == screen.undecided
-    # With only one one-point question left, 2 + 1 cannot reach 4.
-    open_one = {q.id: False for q in screen.questions if q.id != ones[0]} | {"fallen": True}
+    # With only one one-point question left, 2 + 1 cannot reach 4 (no key question is yes: see test_steadi).
+    open_one = {q.id: False for q in screen.questions if q.id != ones[0]} | {"cane-or-walker": True}
     result = score_screen(content, Profile(screen=open_one))
     assert result.message == screen.lower_risk and not result.higher_risk
     # A score of 1 with only a two-point question open can reach 3 at most, so "less than 4" holds.
-    open_walker = {q.id: False for q in screen.questions if q.id != "cane-or-walker"} | {ones[0]: True}
+    not_key = [q.id for q in screen.questions if q.points == 1 and not q.key]
+    open_walker = {q.id: False for q in screen.questions if q.id != "cane-or-walker"} | {not_key[0]: True}
     assert score_screen(content, Profile(screen=open_walker)).message == screen.lower_risk
     # Everything answered "no".
     assert score_screen(content, Profile(screen={q.id: False for q in screen.questions})).message == screen.lower_risk

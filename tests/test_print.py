@@ -101,7 +101,9 @@ def test_checklist_has_name_date_about_me_and_the_screen_with_its_scoring(checkl
     assert "Add up the points for each Yes." in text
     assert f"out of {sum(q.points for q in screen.questions)}" in text
     assert f"If your total is {screen.threshold} or more: {short(screen.higher_risk, 40)}" in text
-    assert f"If it is less than {screen.threshold}: {short(screen.lower_risk, 40)}" in text
+    # STEADI: a yes to a key question means "at risk" whatever the total, said before the lower-risk words.
+    assert f"whatever your total: {short(screen.key_risk, 40)}" in text
+    assert f"Otherwise, if your total is less than {screen.threshold}: {short(screen.lower_risk, 40)}" in text
 
 
 def test_checklist_has_every_room_a_plan_page_and_questions_for_the_care_team(checklist, content):
@@ -166,8 +168,8 @@ def test_summary_is_always_one_page(paper, large, content):
     assert all(part in page for part in warning_signs_parts(content))
     assert "+44 20 7946 0958" in page
     assert date.today().strftime("%B %Y") in page and "Maria Papadopoulou-Smythe" in page
-    first = content.urgency[0]
-    assert first.title in page
+    # Everything needs fixing: the "stop" and "know" items come first ("Start today"), before "Do this week".
+    assert content.today.title in page
     # The first few actions, at least one, and no more than five; the rest is counted, not printed.
     shown = page.count("Who:")
     assert 1 <= shown <= 5

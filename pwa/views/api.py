@@ -44,6 +44,8 @@ def personalise_view():
             "answered": screen.answered,
             "total": screen.total,
             "higher_risk": screen.higher_risk,
+            "at_risk": screen.at_risk,
+            "result": screen.label,
             "message": screen.message,
         },
         items={

@@ -30,6 +30,16 @@ function read(profile) {
   for (const input of f.querySelectorAll('input[type="text"], input[type="tel"]')) profile[input.name] = input.value.trim();
 }
 
+// The walking aid given above answers a screen question ("I use a walking stick or a walker"): tick its yes, as
+// the server counts it (the question's `yes_when` in profile.yaml).
+function preAnswer(aid) {
+  for (const fieldset of form().querySelectorAll("[data-yes-when-aid]")) {
+    if (!fieldset.dataset.yesWhenAid.split(" ").includes(aid)) continue;
+    const yes = fieldset.querySelector('input[value="yes"]');
+    if (yes) yes.checked = true;
+  }
+}
+
 async function showScore(assessment) {
   const result = await personalisationFor(assessment);
   const scoreLine = document.querySelector("[data-screen-score]");
@@ -50,7 +60,10 @@ export async function start() {
   restore(assessment.profile);
   form().addEventListener("submit", (event) => event.preventDefault());
   const saveForm = () => showSaved(update((a) => read(a.profile)));
-  form().addEventListener("change", async () => showScore((await saveForm()) ?? (await loadCurrent())));
+  form().addEventListener("change", async (event) => {
+    if (event.target.name === "walking_aid") preAnswer(event.target.value);
+    await showScore((await saveForm()) ?? (await loadCurrent()));
+  });
   // Typed text is saved at every keystroke, so a link followed straight after typing loses nothing.
   form().addEventListener("input", (event) => {
     if (event.target.matches('input[type="text"], input[type="tel"]')) saveForm();
