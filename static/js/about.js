@@ -50,7 +50,11 @@ export async function start() {
   restore(assessment.profile);
   form().addEventListener("submit", (event) => event.preventDefault());
   const saveForm = () => showSaved(update((a) => read(a.profile)));
-  form().addEventListener("change", async () => showScore((await saveForm()) ?? (await loadCurrent())));
+  form().addEventListener("change", async () => {
+    // Not saved (the reason is shown): the score of what is kept, if anything is.
+    const kept = (await saveForm()) ?? (await loadCurrent().catch(() => null));
+    if (kept) await showScore(kept);
+  });
   // Typed text is saved at every keystroke, so a link followed straight after typing loses nothing.
   form().addEventListener("input", (event) => {
     if (event.target.matches('input[type="text"], input[type="tel"]')) saveForm();
