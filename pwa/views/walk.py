@@ -7,6 +7,7 @@ the browser; JavaScript fills them in and asks the API how the "About me" answer
 from flask import Blueprint, abort, render_template
 
 from ..export import contract as export_contract
+from ..handoff import LINK_MAX_CHARS
 from . import content
 
 bp = Blueprint("walk", __name__)
@@ -64,4 +65,4 @@ def visit():
 @bp.get("/handoff")
 def handoff():
     # The assessment is in the link's fragment, which the browser never sends: this page is the same for all.
-    return render_template("handoff.html")
+    return render_template("handoff.html", link_max=LINK_MAX_CHARS)

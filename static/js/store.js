@@ -471,13 +471,45 @@ export async function importClients(checked, copyName) {
   return imported;
 }
 
-// A hand-off from an OT's QR code: kept as this device's own assessment, and opened.
+// ---------------------------------------------------------------- a hand-off from an OT's code
+
+const isOwnWithAnswers = (a) => Boolean(a) && !a.visit?.client_id
+  && (Object.keys(a.answers).length > 0 || JSON.stringify(a.profile) !== JSON.stringify(contract.blank.profile));
+
+// Whether the assessment open on this device is the person's own, with something in it: a hand-off asks first.
+export async function hasOwnAnswers() {
+  const id = await currentId();
+  return isOwnWithAnswers(id && (await getAssessment(id)));
+}
+
+// A hand-off from an OT's QR code: kept as this device's own assessment, and opened. The person's own answers
+// it replaces as the open one are kept, and named, so the start page can switch back to them.
 export async function keepHandedOff(document) {
   const now = new Date().toISOString();
   const assessment = { ...document, id: crypto.randomUUID(), created: now, updated: now };
+  const previousId = await currentId();
+  const keepPrevious = isOwnWithAnswers(previousId && (await getAssessment(previousId)));
   await runMany(["assessments", "settings"], "readwrite", ({ assessments, settings }) => {
     assessments.put(assessment);
     settings.put(assessment.id, "current");
+    if (keepPrevious) settings.put(previousId, "other-own");
   });
   return assessment;
+}
+
+// The other set of the person's own answers (kept when a hand-off was opened), if it is still on the device.
+export async function otherOwnAssessment() {
+  const [id, open] = await Promise.all([run("settings", "readonly", (s) => s.get("other-own")), openedId()]);
+  const other = id && id !== open ? await getAssessment(id) : undefined;
+  return other && !other.visit?.client_id ? other : undefined;
+}
+
+// Open the other set; the one open now becomes the other, so the person can always switch back.
+export async function switchToOtherOwn() {
+  const [other, open] = await Promise.all([otherOwnAssessment(), openedId()]);
+  if (!other) return;
+  await runMany(["settings"], "readwrite", ({ settings }) => {
+    settings.put(other.id, "current");
+    if (open) settings.put(open, "other-own");
+  });
 }
