@@ -35,6 +35,7 @@ from ..handoff import (
     split_link,
 )
 from ..pdf import PAPERS, RenderPool, checklist_pdf, plan_pdf, render_pool, summary_pdf
+from ..photos import PHOTO_BYTES_MAX, is_usable_photo
 from ..plan import build
 from ..reminder import DEFAULT_AHEAD_MONTHS, parse_reminder_date, person_today, reminder_ics
 from ..visit_pdfs import ot_report_pdf, plan_with_handoff_pdf
@@ -176,8 +177,6 @@ def summary_download():
 
 # Photos make an OT report far larger than an assessment: this one request may carry up to this much.
 REPORT_MAX_BYTES = 32 * 1024 * 1024
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-JPEG_MAGIC = b"\xff\xd8\xff"
 
 
 @bp.post("/ot-report.pdf")
@@ -196,10 +195,10 @@ def ot_report_download():
     photos: dict[str, tuple[bytes, str]] = {}
     for field, upload in request.files.items(multi=True):
         item_id = field.removeprefix("photo:")
-        data = upload.read(PHOTO_MAX_BYTES + 1)
+        data = upload.read(PHOTO_BYTES_MAX + 1)
         if not field.startswith("photo:") or item_id not in known or item_id in photos:
             raise OptionError("A photo was sent for an item this release does not know.")
-        if len(data) > PHOTO_MAX_BYTES or not data.startswith(JPEG_MAGIC):
+        if not is_usable_photo(data):
             raise OptionError("A photo is not a JPEG image of a usable size.")
         photos[item_id] = (data, "image/jpeg")
     report = ot_report(content(), assessment, frozenset(photos))

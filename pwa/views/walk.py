@@ -8,6 +8,7 @@ from flask import Blueprint, abort, render_template
 
 from ..export import contract as export_contract
 from ..handoff import LINK_MAX_CHARS
+from ..photos import photo_contract
 from . import content
 
 bp = Blueprint("walk", __name__)
@@ -54,7 +55,7 @@ def red_flags():
 # browser. A person using SafeSteps alone reaches them only by asking (a link on the start page).
 @bp.get("/clients")
 def clients():
-    return render_template("clients.html", export_format=export_contract())
+    return render_template("clients.html", export_format=export_contract(), photo_rule=photo_contract())
 
 
 @bp.get("/visit")
