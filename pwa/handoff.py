@@ -104,9 +104,15 @@ def as_handed_off(assessment: Assessment) -> Assessment:
     )
 
 
-def read_link(link: str) -> Assessment:
-    """The assessment in a link, brought up to date and checked like any other, as a hand-off."""
-    return as_handed_off(parse_assessment(decode(split_link(link)[0])))
+def read_link(link: str, *, as_made: bool = False) -> Assessment:
+    """The assessment in a link, brought up to date and checked like any other, as a hand-off. `as_made`: a
+    link the plan page made (to sign or print) must already be blank where a hand-off is (handoff.js blanks
+    the same fields as as_handed_off; this check holds the two equal)."""
+    assessment = parse_assessment(decode(split_link(link)[0]))
+    handed = as_handed_off(assessment)
+    if as_made and assessment != handed:
+        raise HandoffError("not_this_plan")
+    return handed
 
 
 def is_handoff_of(handed: Assessment, assessment: Assessment) -> bool:

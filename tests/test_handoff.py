@@ -107,6 +107,11 @@ def test_a_signed_link_is_known_and_a_changed_one_is_not(client, csrf_headers, c
     assert opened(f"{fragment}.{signed}") is True
     assert opened(fragment) is False
     assert opened(f"{fragment}.{signed[:-1]}{'B' if signed[-1] == 'A' else 'A'}") is False
+    # A link that still holds what only the OT's device keeps is not one the page made: not signed.
+    unblanked = handed_off(visit_document(content, note_length=5))
+    unblanked["visit"]["client_id"] = "client-1"
+    refused = client.post("/api/handoff/sign", json={"link": link_of(unblanked)}, headers=csrf_headers)
+    assert refused.status_code == 400 and refused.json["error"] == "bad-link"
     # The same signature on another document: not ours.
     other = handed_off(visit_document(content, note_length=5))
     other["profile"]["care_team_phone"] = "0800 000 000"

@@ -90,7 +90,7 @@ def handoff_sign():
     """The signature for a hand-off link the plan page made (static/js/handoff.js), once it is read as one: the
     phone that opens the link can then tell it was made by this service."""
     link = _link()
-    read_link(link)
+    read_link(link, as_made=True)
     fragment, _ = split_link(link)
     response = jsonify(signature=signature(current_app.config["SECRET_KEY"], fragment))
     response.headers["Cache-Control"] = "no-store"

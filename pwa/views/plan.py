@@ -125,7 +125,7 @@ def _printed_handoff(assessment: Assessment) -> tuple[bytes, bool] | None:
     if not assessment.visit.client_id or not link:
         return None
     fragment, _ = split_link(link)
-    handed = read_link(fragment)
+    handed = read_link(fragment, as_made=True)
     if not is_handoff_of(handed, assessment):
         raise HandoffError("not_this_plan")
     url = f"{request.host_url.rstrip('/')}/handoff#{fragment}.{signature(current_app.config['SECRET_KEY'], fragment)}"

@@ -91,7 +91,7 @@ async function markDone(input) {
     assessment.done ??= {};
     if (done) assessment.done[itemId] = isoDay(new Date());
     else delete assessment.done[itemId];
-  });
+  }).catch((error) => console.warn("SafeSteps could not save the tick:", error));
 }
 
 function printOptions() {
