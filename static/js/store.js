@@ -473,7 +473,9 @@ export async function importClients(checked, copyName) {
 
 // ---------------------------------------------------------------- a hand-off from an OT's code
 
-const isOwnWithAnswers = (a) => Boolean(a) && !a.visit?.client_id
+// The person's own answers, made on this phone: not a client's visit, nor an earlier hand-off (which names the
+// client it was made for; a newer plan from the visit replaces it).
+const isOwnWithAnswers = (a) => Boolean(a) && !a.visit?.client_id && !a.visit?.client
   && (Object.keys(a.answers).length > 0 || JSON.stringify(a.profile) !== JSON.stringify(contract.blank.profile));
 
 // Whether the assessment open on this device is the person's own, with something in it: a hand-off asks first.
