@@ -122,7 +122,14 @@ async function importFile(file) {
     refuse(status.dataset.unreadable);
     return;
   }
-  const imported = await importClients(checked, (name) => `${name}${status.dataset.copySuffix}`);
+  let imported;
+  try {
+    imported = await importClients(checked, (name) => `${name}${status.dataset.copySuffix}`);
+  } catch (error) {
+    if (error?.name !== "QuotaExceededError") throw error;
+    refuse(status.dataset.full); // one transaction: nothing was written
+    return;
+  }
   status.textContent = `${status.dataset.imported} ${imported.map((c) => c.name).join(", ")}.`
     + (imported.some((c) => c.copy) ? ` ${status.dataset.copyNote}` : "");
   status.dataset.result = "imported";

@@ -165,7 +165,12 @@ export async function start() {
   const own = await hasOwnAnswers();
   const open = async (usePhone) => {
     if (!usePhone) assessment.profile.care_team_phone = "";
-    await keepHandedOff(assessment);
+    try {
+      await keepHandedOff(assessment);
+    } catch (problem) {
+      document.querySelector("[data-handoff-ask]").hidden = true;
+      return fail(problem?.name === "QuotaExceededError" ? error.dataset.full : error.dataset.broken);
+    }
     // The assessment leaves the address bar and the history: the plan page reads it from this phone's store.
     history.replaceState(null, "", location.pathname);
     location.replace("/plan");

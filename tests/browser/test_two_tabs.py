@@ -1,8 +1,10 @@
 """Two tabs of one browser (one device): each page writes to the assessment it was opened for, whatever the
 other tab opens or deletes meanwhile; and a save that fails says why."""
 
+from pathlib import Path
+
 from .conftest import open_page
-from .test_clients import DUMP, answer, new_client, open_client, saved
+from .test_clients import DUMP, answer, export_file, import_file, new_client, open_client, saved
 
 
 def visits_of(page, name):
@@ -89,3 +91,21 @@ def test_a_full_device_is_reported_as_full(page, content):
     assert "Free some space" in page.text_content("[data-saved-status]")
     page.evaluate("window.deviceFull = false")
     saved(page, lambda: type_note(page, item, "fits again"))
+
+
+def test_an_import_onto_a_full_device_says_so_and_writes_nothing(context, browser, live_server):
+    page = context.new_page()
+    new_client(page, "Fay Full", assessor="Sam OT")
+    open_page(page, "/clients")
+    data = Path(export_file(page, "[data-export-all]").path()).read_bytes()
+    fresh = browser.new_context(base_url=live_server)
+    try:
+        other = fresh.new_page()
+        other.add_init_script(FILL_THE_DEVICE)
+        open_page(other, "/clients")
+        other.evaluate("window.deviceFull = true")
+        result, words = import_file(other, "clients.json", data)
+        assert result == "refused" and "This device is full" in words
+        assert other.evaluate(DUMP)["clients"] == []
+    finally:
+        fresh.close()
