@@ -19,6 +19,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
 from .assessment import AssessmentError
+from .handoff import HandoffError
 from .pdf import PlanTooLong, RenderBusy
 from .reminder import ReminderError
 
@@ -63,6 +64,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(PlanTooLong)
     def too_long(exc: PlanTooLong):
         return error_response(422, "too-long", words("too_long"))
+
+    @app.errorhandler(HandoffError)
+    def bad_link(exc: HandoffError):
+        return error_response(400, "bad-link", words(f"link_{exc.reason}"))
 
     @app.errorhandler(AssessmentError)
     def unreadable(exc: AssessmentError):

@@ -1,23 +1,27 @@
 """The hand-off to a person's own phone: their assessment inside a link's fragment (``/handoff#...``), which
-browsers never send to a server. The QR code on the printed plan is drawn here with segno; the one on screen
-is drawn in the browser (static/js/handoff.js) from the same kind of document, so it works offline.
+browsers never send to a server on their own.
 
-The fragment is the assessment document, compact JSON, raw-deflated and base64url-encoded (what the browser's
-CompressionStream("deflate-raw") makes). It never holds photos (they are never in the document) nor the last
-visit's answers, and what only this device needs (its id, timestamps) is blanked. When the notes make it too
-big for a QR code that scans from paper, they are left out and the copy says that the notes stay with the OT.
+One author: the browser (static/js/handoff.js) makes the link, for the code on screen (offline too) and for the
+printed plan, which it sends with the PDF request. The fragment is the assessment document, compact JSON,
+raw-deflated and base64url-encoded (CompressionStream("deflate-raw")), without what only the OT's device needs.
+The server only reads links: it decodes them with a cap on the expanded size, checks them, signs the ones it is
+shown so a phone can tell a link this service made (``<fragment>.<signature>``), and draws the printed code.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
+import hashlib
+import hmac
 import io
 import json
+import re
 import zlib
 
 import segno
 
-from .assessment import SCHEMA_VERSION, Assessment, parse_assessment, to_document
+from .assessment import Assessment, AssessmentError, parse_assessment
 
 # The largest QR code printed: error correction level M, and at most this version (modules = 17 + 4 * version).
 # Measured with scripts/bench_handoff_qr.py: printed 6.5 cm wide, versions up to 40 decode from a 150 dpi image
@@ -25,40 +29,123 @@ from .assessment import SCHEMA_VERSION, Assessment, parse_assessment, to_documen
 # a link of up to 1,370 characters: every answer of a whole home without notes (leaving out "Doesn't apply" where needed).
 QR_ERROR = "m"
 QR_MAX_VERSION = 30
+# A link longer than the largest QR code holds is not one this service made: refused before it is decoded.
+LINK_MAX_CHARS = 3000
+# Expanded, a link is an assessment: no larger than the largest request body the server reads (MAX_CONTENT_LENGTH).
+EXPANDED_MAX_BYTES = 256 * 1024
+# HMAC-SHA256 cut to 128 bits, base64url: 22 characters the browser keeps room for in the code.
+SIGNATURE_BYTES = 16
+SIGNATURE_CHARS = 22
+
+_FRAGMENT = re.compile(r"[A-Za-z0-9_-]+")
 
 
-def handoff_document(assessment: Assessment, *, with_notes: bool = True, with_not_applicable: bool = True) -> dict:
-    document = to_document(assessment)
-    answers = {
-        item_id: {**saved, "at": None, "note": saved["note"] if with_notes else ""}
-        for item_id, saved in document["answers"].items()
-        if (saved["answer"] is not None or (with_notes and saved["note"]))
-        and (with_not_applicable or saved["answer"] != "na" or (with_notes and saved["note"]))
-    }
-    visit = {**document["visit"], "client_id": "", "previous": None, "note": ""}
-    if not with_notes:
-        visit["notes_kept_by_ot"] = any(saved.note for saved in assessment.answers.values())
-    return {**document, "id": "", "created": None, "updated": None, "answers": answers, "visit": visit}
+class HandoffError(AssessmentError):
+    """A link that cannot be read as a hand-off. `reason` names its words in templates/error_words.txt:
+    damaged, too_large, or not_this_plan."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
-def compact(document: dict) -> dict:
-    """The document with every field left at its default dropped (the version kept): the server reads it back
-    as the same assessment, and the code stays small."""
-    return {
-        "schema": SCHEMA_VERSION,
-        **parse_assessment(document).model_dump(mode="json", by_alias=True, exclude_defaults=True),
-    }
-
-
-def encode(document: dict) -> str:
-    text = json.dumps(compact(document), separators=(",", ":"), ensure_ascii=False).encode()
-    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
-    return base64.urlsafe_b64encode(packer.compress(text) + packer.flush()).rstrip(b"=").decode()
+def split_link(link: str) -> tuple[str, str]:
+    """The fragment and its signature ("" when it has none)."""
+    fragment, _, signature = link.partition(".")
+    return fragment, signature
 
 
 def decode(fragment: str) -> dict:
-    data = base64.urlsafe_b64decode(fragment + "=" * (-len(fragment) % 4))
-    return json.loads(zlib.decompress(data, -15))
+    """The document in a fragment, expanded at most to EXPANDED_MAX_BYTES: a small link that would expand to
+    gigabytes is refused after reading that much."""
+    if len(fragment) > LINK_MAX_CHARS:
+        raise HandoffError("too_large")
+    if not _FRAGMENT.fullmatch(fragment):
+        raise HandoffError("damaged")
+    try:
+        data = base64.urlsafe_b64decode(fragment + "=" * (-len(fragment) % 4))
+        unpacker = zlib.decompressobj(-15)
+        text = unpacker.decompress(data, EXPANDED_MAX_BYTES + 1)
+    except (binascii.Error, ValueError, zlib.error):
+        raise HandoffError("damaged") from None
+    if len(text) > EXPANDED_MAX_BYTES or unpacker.unconsumed_tail:
+        raise HandoffError("too_large")
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
+        raise HandoffError("damaged") from None
+    if not isinstance(document, dict):
+        raise HandoffError("damaged")
+    return document
+
+
+def signature(secret: str | bytes, fragment: str) -> str:
+    key = secret.encode() if isinstance(secret, str) else secret
+    digest = hmac.new(key, b"safesteps-handoff:" + fragment.encode(), hashlib.sha256).digest()[:SIGNATURE_BYTES]
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def made_here(secret: str | bytes, link: str) -> bool:
+    fragment, given = split_link(link)
+    return bool(given) and hmac.compare_digest(given, signature(secret, fragment))
+
+
+def as_handed_off(assessment: Assessment) -> Assessment:
+    """What a real hand-off carries, whatever a link says: no id or timestamps of the OT's device, no client
+    record (a link can never add a visit to one of an OT's clients), no last visit and no visit note."""
+    return assessment.model_copy(
+        update={
+            "id": "",
+            "created": None,
+            "updated": None,
+            "answers": {k: v.model_copy(update={"at": None}) for k, v in assessment.answers.items()},
+            "visit": assessment.visit.model_copy(update={"client_id": "", "previous": None, "note": ""}),
+        }
+    )
+
+
+def read_link(link: str, *, as_made: bool = False) -> Assessment:
+    """The assessment in a link, brought up to date and checked like any other, as a hand-off. `as_made`: a
+    link the plan page made (to sign or print) must already be blank where a hand-off is (handoff.js blanks
+    the same fields as as_handed_off; this check holds the two equal)."""
+    assessment = parse_assessment(decode(split_link(link)[0]))
+    handed = as_handed_off(assessment)
+    if as_made and assessment != handed:
+        raise HandoffError("not_this_plan")
+    return handed
+
+
+def is_handoff_of(handed: Assessment, assessment: Assessment) -> bool:
+    """Whether a link holds this visit's plan: the same person and visit, every answer a plan shows, and
+    nothing else (notes and "Doesn't apply" answers may be left out to fit the code)."""
+    expected = as_handed_off(assessment)
+    same_visit = handed.visit.model_copy(update={"notes_kept_by_ot": False}) == expected.visit.model_copy(
+        update={"notes_kept_by_ot": False}
+    )
+    answers_fit = all(
+        item_id in expected.answers
+        and saved.answer == expected.answers[item_id].answer
+        and saved.note in ("", expected.answers[item_id].note)
+        for item_id, saved in handed.answers.items()
+    )
+    shown_kept = all(
+        item_id in handed.answers for item_id, saved in expected.answers.items() if saved.answer not in (None, "na")
+    )
+    return (
+        same_visit
+        and answers_fit
+        and shown_kept
+        and handed.profile == expected.profile
+        and handed.done == expected.done
+        and handed.skipped == expected.skipped
+    )
+
+
+def notes_left_out(handed: Assessment, assessment: Assessment) -> bool:
+    return any(
+        saved.note and (item_id not in handed.answers or handed.answers[item_id].note != saved.note)
+        for item_id, saved in assessment.answers.items()
+    )
 
 
 def qr_for(url: str) -> segno.QRCode | None:
@@ -68,20 +155,6 @@ def qr_for(url: str) -> segno.QRCode | None:
     except segno.DataOverflowError:
         return None
     return qr if qr.version <= QR_MAX_VERSION else None
-
-
-def handoff_link(base_url: str, assessment: Assessment) -> tuple[str, segno.QRCode, bool] | None:
-    """The link, its QR code, and whether the notes are in it; None when even the smallest tier is too big.
-
-    Tiers: everything; then without the "Doesn't apply" answers, which no plan shows; then without the notes too
-    (static/js/handoff.js tries the same tiers for the code on screen)."""
-    for with_notes, with_not_applicable in ((True, True), (True, False), (False, False)):
-        document = handoff_document(assessment, with_notes=with_notes, with_not_applicable=with_not_applicable)
-        url = f"{base_url.rstrip('/')}/handoff#{encode(document)}"
-        qr = qr_for(url)
-        if qr is not None:
-            return url, qr, with_notes
-    return None
 
 
 def qr_svg(qr: segno.QRCode) -> bytes:

@@ -1,8 +1,13 @@
-"""The hand-off QR code on the printed plan, and the renderer's per-render allow-list."""
+"""The hand-off: reading, checking and signing the links the browser makes, the QR code on the printed plan,
+and the renderer's per-render allow-list."""
 
+import base64
 import copy
+import io
+import json
 import shutil
 import subprocess
+import zlib
 from pathlib import Path
 
 import pytest
@@ -13,8 +18,9 @@ from pypdf import PdfReader
 
 from pwa.assessment import parse_assessment, to_document
 from pwa.example import example_assessment
-from pwa.handoff import QR_MAX_VERSION, decode, encode, handoff_document, handoff_link
+from pwa.handoff import LINK_MAX_CHARS, SIGNATURE_CHARS, as_handed_off, signature
 from pwa.pdf import FetchRefused, RenderFetcher, render_pdf
+from pwa.views.plan import HANDOFF_HEADER
 
 
 def need_decoder():
@@ -45,77 +51,146 @@ def decode_qr_from_pdf(pdf: bytes, tmp_path: Path) -> list[str]:
     return found
 
 
-def post_plan(client, csrf_headers, document):
-    return client.post("/plan.pdf", json=document, headers=csrf_headers)
+def link_of(document) -> str:
+    """A fragment as the browser's handoff.js makes one (it is the one author; this is a test's own link)."""
+    text = json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return base64.urlsafe_b64encode(packer.compress(text) + packer.flush()).rstrip(b"=").decode()
 
 
-def test_the_fragment_is_the_assessment_without_what_only_the_device_needs(content):
+def handed_off(document: dict, *, with_notes: bool = True, without_na: bool = False) -> dict:
+    """The document a hand-off link carries: what a real one blanks, and optionally its smaller tiers."""
+    handed = to_document(as_handed_off(parse_assessment(document)))
+    handed["answers"] = {
+        item_id: {**saved, "note": saved["note"] if with_notes else ""}
+        for item_id, saved in handed["answers"].items()
+        if not (without_na and saved["answer"] == "na" and not (with_notes and saved["note"]))
+    }
+    if not with_notes:
+        handed["visit"]["notes_kept_by_ot"] = True
+    return handed
+
+
+def post_plan(client, csrf_headers, document, link=None):
+    headers = {**csrf_headers, HANDOFF_HEADER: link} if link else csrf_headers
+    return client.post("/plan.pdf", json=document, headers=headers)
+
+
+def pdf_words(data: bytes) -> str:
+    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_opening_a_link_blanks_what_only_the_ots_device_holds_whatever_the_link_says(client, csrf_headers, content):
     document = visit_document(content)
     document["visit"]["previous"] = {"id": "v0", "date": "2026-01-01", "answers": {"living.rugs": {"answer": "fix"}}}
-    assessment = parse_assessment(document)
-    handed = to_document(parse_assessment(decode(encode(handoff_document(assessment)))))
+    document["visit"]["note"] = "Spoke to the daughter about the stairs"
+    response = client.post("/api/handoff/open", json={"link": link_of(document)}, headers=csrf_headers)
+    assert response.status_code == 200
+    handed, made_here = response.json["assessment"], response.json["made_here"]
+    assert made_here is False
     assert handed["id"] == "" and handed["created"] is None and handed["visit"]["previous"] is None
-    assert handed["visit"]["client_id"] == "" and handed["visit"]["client"] == "Ann Example"
-    assert handed["profile"] == document["profile"]
+    assert handed["visit"]["client_id"] == "" and handed["visit"]["note"] == ""
+    assert handed["visit"]["client"] == "Ann Example" and handed["profile"] == document["profile"]
     assert {k: (v["answer"], v["note"]) for k, v in handed["answers"].items()} == {
         k: (v["answer"], v["note"]) for k, v in document["answers"].items()
     }
-    without = to_document(parse_assessment(decode(encode(handoff_document(assessment, with_notes=False)))))
-    assert all(v["note"] == "" for v in without["answers"].values()) and without["visit"]["notes_kept_by_ot"]
 
 
-def test_the_printed_plan_carries_a_qr_code_that_scans_from_paper_and_gives_the_same_plan(
-    client, csrf_headers, content, tmp_path
+def test_a_signed_link_is_known_and_a_changed_one_is_not(client, csrf_headers, content):
+    fragment = link_of(handed_off(visit_document(content, note_length=5)))
+    signed = client.post("/api/handoff/sign", json={"link": fragment}, headers=csrf_headers).json["signature"]
+    assert len(signed) == SIGNATURE_CHARS
+
+    def opened(link):
+        return client.post("/api/handoff/open", json={"link": link}, headers=csrf_headers).json["made_here"]
+
+    assert opened(f"{fragment}.{signed}") is True
+    assert opened(fragment) is False
+    assert opened(f"{fragment}.{signed[:-1]}{'B' if signed[-1] == 'A' else 'A'}") is False
+    # A link that still holds what only the OT's device keeps is not one the page made: not signed.
+    unblanked = handed_off(visit_document(content, note_length=5))
+    unblanked["visit"]["client_id"] = "client-1"
+    refused = client.post("/api/handoff/sign", json={"link": link_of(unblanked)}, headers=csrf_headers)
+    assert refused.status_code == 400 and refused.json["error"] == "bad-link"
+    # The same signature on another document: not ours.
+    other = handed_off(visit_document(content, note_length=5))
+    other["profile"]["care_team_phone"] = "0800 000 000"
+    assert opened(f"{link_of(other)}.{signed}") is False
+
+
+def test_a_link_that_expands_past_an_assessments_size_is_refused_without_expanding_it(client, csrf_headers):
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    bomb = packer.compress(b'{"schema":4,"profile":{"name":"' + b"x" * 2_000_000) + packer.flush()
+    fragment = base64.urlsafe_b64encode(bomb).rstrip(b"=").decode()
+    assert len(fragment) <= LINK_MAX_CHARS  # short enough to be read: refused for what it expands to
+    response = client.post("/api/handoff/open", json={"link": fragment}, headers=csrf_headers)
+    assert response.status_code == 400 and response.json["error"] == "bad-link"
+    assert "more than a plan can" in response.json["message"]
+    too_long = client.post("/api/handoff/open", json={"link": "A" * (LINK_MAX_CHARS + 1)}, headers=csrf_headers)
+    assert too_long.status_code == 400 and too_long.json["error"] == "bad-link"
+    for broken in ["%%%", "AAAA", link_of([1, 2])]:
+        response = client.post("/api/handoff/open", json={"link": broken}, headers=csrf_headers)
+        assert response.status_code == 400 and response.json["error"] == "bad-link", broken
+
+
+def test_the_printed_plan_carries_the_pages_link_signed_and_it_scans_from_paper_to_the_same_plan(
+    app, client, csrf_headers, content, tmp_path
 ):
     need_decoder()
     document = visit_document(content, note_length=5)
     for n, saved in enumerate(document["answers"].values()):  # a few short notes: they fit in the code
         saved["note"] = saved["note"] if n < 5 else ""
-    response = post_plan(client, csrf_headers, document)
+    fragment = link_of(handed_off(document, without_na=True))  # the tier that fits a whole home's answers
+    response = post_plan(client, csrf_headers, document, fragment)
     assert response.status_code == 200
     assert 'filename="safesteps-plan-ann-example-2026-11-25.pdf"' in response.headers["Content-Disposition"]
-    text = " ".join(p.extract_text() for p in PdfReader(__import__("io").BytesIO(response.data)).pages)
-    assert "Open this plan on your own phone" in text
+    assert "Open this plan on your own phone" in pdf_words(response.data)
 
     (url,) = decode_qr_from_pdf(response.data, tmp_path)
-    assert url.startswith("http://localhost/handoff#")
-    handed = decode(url.split("#", 1)[1])
+    assert url == f"http://localhost/handoff#{fragment}.{signature(app.config['SECRET_KEY'], fragment)}"
+    handed = client.post("/api/handoff/open", json={"link": url.split("#", 1)[1]}, headers=csrf_headers).json
+    assert handed["made_here"] is True
     # The same plan: the plan page's fragment from the handed-off document equals the original's.
-    same = client.post("/api/plan", json=handed, headers=csrf_headers).get_data(as_text=True)
+    same = client.post("/api/plan", json=handed["assessment"], headers=csrf_headers).get_data(as_text=True)
     original = client.post("/api/plan", json=document, headers=csrf_headers).get_data(as_text=True)
     assert same == original
     assert "Note 0: xxxxx" in same and "stay with your occupational therapist" not in same
 
 
-def test_when_the_notes_do_not_fit_the_code_carries_the_rest_and_the_plan_says_so(
-    client, csrf_headers, content, tmp_path
-):
+def test_when_the_link_left_the_notes_out_the_printed_plan_says_so(client, csrf_headers, content, tmp_path):
     need_decoder()
     document = visit_document(content, note_length=300)
-    assessment = parse_assessment(document)
-    _, qr, with_notes = handoff_link("http://safesteps.test/", assessment)
-    assert not with_notes and qr.version <= QR_MAX_VERSION
-    response = post_plan(client, csrf_headers, document)
-    text = " ".join(
-        " ".join(p.extract_text().split()) for p in PdfReader(__import__("io").BytesIO(response.data)).pages
-    )
-    assert "The notes did not fit in the code" in text
+    fragment = link_of(handed_off(document, with_notes=False, without_na=True))
+    response = post_plan(client, csrf_headers, document, fragment)
+    assert response.status_code == 200
+    assert "The notes did not fit in the code" in pdf_words(response.data)
     (scanned,) = decode_qr_from_pdf(response.data, tmp_path)
-    handed = to_document(parse_assessment(decode(scanned.split("#", 1)[1])))
-    assert handed["visit"]["notes_kept_by_ot"] is True
-    # Every answer a plan shows is there; "Doesn't apply" may be left out to make room.
-    shown = {k: v["answer"] for k, v in document["answers"].items() if v["answer"] != "na"}
-    assert {k: v["answer"] for k, v in handed["answers"].items() if v["answer"] != "na"} == shown
-    fragment = client.post("/api/plan", json=handed, headers=csrf_headers).get_data(as_text=True)
-    assert "stay with your occupational therapist" in fragment
+    handed = client.post("/api/handoff/open", json={"link": scanned.split("#", 1)[1]}, headers=csrf_headers).json
+    assert handed["assessment"]["visit"]["notes_kept_by_ot"] is True
+    fragment_html = client.post("/api/plan", json=handed["assessment"], headers=csrf_headers).get_data(as_text=True)
+    assert "stay with your occupational therapist" in fragment_html
+
+
+def test_a_link_that_is_not_this_visits_plan_is_refused_and_nothing_is_printed(client, csrf_headers, content):
+    document = visit_document(content, note_length=5)
+    changes = [
+        lambda d: d["profile"].update(care_team_phone="0800 000 0000"),
+        lambda d: d["answers"].update({next(iter(d["answers"])): {"answer": "ok", "note": "", "at": None}}),
+        lambda d: d["visit"].update(client="Someone Else"),
+        lambda d: d["answers"].pop(next(k for k, v in d["answers"].items() if v["answer"] == "fix")),
+    ]
+    for change in changes:
+        planted = handed_off(document)
+        change(planted)
+        response = post_plan(client, csrf_headers, document, link_of(planted))
+        assert response.status_code == 400 and response.json["error"] == "bad-link"
 
 
 def test_a_plan_without_a_home_visit_has_no_code(client, csrf_headers, content):
     document = example_assessment(content.version)
-    response = post_plan(client, csrf_headers, document)
+    response = post_plan(client, csrf_headers, document, link_of(handed_off(document)))
     assert response.status_code == 200
-    text = " ".join(p.extract_text() for p in PdfReader(__import__("io").BytesIO(response.data)).pages)
-    assert "Open this plan on your own phone" not in text
+    assert "Open this plan on your own phone" not in pdf_words(response.data)
 
 
 def test_a_render_fetches_only_what_it_was_given(app, tmp_path):

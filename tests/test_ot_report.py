@@ -2,6 +2,7 @@
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -9,6 +10,7 @@ from pypdf import PdfReader
 
 from pwa.assessment import SCHEMA_VERSION
 from pwa.example import example_assessment
+from pwa.photos import JPEG_MAGIC, PHOTO_BYTES_MAX, is_usable_photo, photo_contract
 from pwa.visits import compare, file_name_part
 
 
@@ -63,10 +65,25 @@ def test_compare_item_by_item():
     assert compare("ok", "ok") is None and compare(None, None) is None
 
 
-def test_file_names_carry_the_client_plainly():
-    assert file_name_part("Zoë O'Neil") == "zoe-o-neil"
-    assert file_name_part('"; rm -rf /') == "rm-rf"
-    assert file_name_part("") == ""
+FILE_NAME_CASES = json.loads((Path(__file__).parent / "data" / "file_name_cases.json").read_text())["cases"]
+
+
+@pytest.mark.parametrize(("name", "part"), FILE_NAME_CASES)
+def test_file_names_carry_the_client_plainly(name, part):
+    """The same table runs through clients.js in tests/browser/test_clients.py."""
+    assert file_name_part(name) == part
+
+
+def test_the_clients_page_carries_the_servers_photo_rule(client):
+    import html
+    import re
+
+    page = client.get("/clients").get_data(as_text=True)
+    rule = json.loads(html.unescape(re.search(r'data-photo-rule="([^"]*)"', page).group(1)))
+    assert rule == photo_contract()
+    assert rule["bytes_max"] == PHOTO_BYTES_MAX and bytes(rule["jpeg_magic"]) == JPEG_MAGIC
+    assert is_usable_photo(jpeg()) and not is_usable_photo(b"\x89PNG" + jpeg())
+    assert not is_usable_photo(JPEG_MAGIC + b"x" * PHOTO_BYTES_MAX)
 
 
 def test_the_ot_report_has_the_visit_every_answer_the_screen_the_comparison_and_the_photo(

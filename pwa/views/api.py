@@ -1,13 +1,14 @@
 """JSON API. Every POST carries a CSRF token in the X-CSRFToken header, fetched fresh from /api/csrf-token
 (a page the service worker served from cache may hold an old one). Nothing sent here is stored."""
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask_wtf.csrf import generate_csrf
 
 from ..assessment import to_document
 from ..errors import error_response
 from ..export import ExportError, check_export
 from ..extensions import api_limit, limiter
+from ..handoff import HandoffError, made_here, read_link, signature, split_link
 from ..personalise import personalise
 from . import content, read_assessment
 
@@ -73,5 +74,38 @@ def export_check():
     except ExportError as exc:
         return error_response(400, "bad-export", str(exc))
     response = jsonify(checked)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _link() -> str:
+    body = request.get_json(silent=True)
+    link = body.get("link") if isinstance(body, dict) else None
+    if not isinstance(link, str) or not link:
+        raise HandoffError("damaged")
+    return link
+
+
+@bp.post("/handoff/sign")
+@limiter.limit(api_limit)
+def handoff_sign():
+    """The signature for a hand-off link the plan page made (static/js/handoff.js), once it is read as one: the
+    phone that opens the link can then tell it was made by this service."""
+    link = _link()
+    read_link(link, as_made=True)
+    fragment, _ = split_link(link)
+    response = jsonify(signature=signature(current_app.config["SECRET_KEY"], fragment))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/handoff/open")
+@limiter.limit(api_limit)
+def handoff_open():
+    """The assessment in a hand-off link, as a hand-off (the OT's device fields blanked, whatever the link says),
+    and whether this service made the link."""
+    link = _link()
+    handed = read_link(link)
+    response = jsonify(assessment=to_document(handed), made_here=made_here(current_app.config["SECRET_KEY"], link))
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -21,8 +21,21 @@ from flask import (
 from ..assessment import Assessment, AssessmentError, parse_assessment
 from ..errors import OptionError
 from ..extensions import api_limit, limiter, pdf_limit
-from ..handoff import QR_ERROR, QR_MAX_VERSION, handoff_link, qr_svg
+from ..handoff import (
+    QR_ERROR,
+    QR_MAX_VERSION,
+    SIGNATURE_CHARS,
+    HandoffError,
+    is_handoff_of,
+    notes_left_out,
+    qr_for,
+    qr_svg,
+    read_link,
+    signature,
+    split_link,
+)
 from ..pdf import PAPERS, RenderPool, checklist_pdf, plan_pdf, render_pool, summary_pdf
+from ..photos import PHOTO_BYTES_MAX, is_usable_photo
 from ..plan import build
 from ..reminder import DEFAULT_AHEAD_MONTHS, parse_reminder_date, person_today, reminder_ics
 from ..visit_pdfs import ot_report_pdf, plan_with_handoff_pdf
@@ -63,6 +76,8 @@ def page():
         reminder_months=DEFAULT_AHEAD_MONTHS,
         handoff_qr_max_version=QR_MAX_VERSION,
         handoff_qr_error=QR_ERROR,
+        handoff_signature_chars=SIGNATURE_CHARS,
+        handoff_header=HANDOFF_HEADER,
     )
 
 
@@ -99,6 +114,25 @@ def renders_a_pdf(view):
     return in_a_render_slot
 
 
+# The plan page sends the hand-off link it shows (static/js/handoff.js makes it) with a home visit's plan PDF.
+HANDOFF_HEADER = "X-SafeSteps-Handoff"
+
+
+def _printed_handoff(assessment: Assessment) -> tuple[bytes, bool] | None:
+    """The QR code for the printed plan (its SVG, and whether the notes are in it), from the link the page sent:
+    checked to be this visit's plan, signed, drawn. None without a link, or when it does not fit a code."""
+    link = request.headers.get(HANDOFF_HEADER, "")
+    if not assessment.visit.client_id or not link:
+        return None
+    fragment, _ = split_link(link)
+    handed = read_link(fragment, as_made=True)
+    if not is_handoff_of(handed, assessment):
+        raise HandoffError("not_this_plan")
+    url = f"{request.host_url.rstrip('/')}/handoff#{fragment}.{signature(current_app.config['SECRET_KEY'], fragment)}"
+    qr = qr_for(url)
+    return (qr_svg(qr), not notes_left_out(handed, assessment)) if qr else None
+
+
 def _file_name(kind: str, assessment: Assessment, made: date) -> str:
     """safesteps-plan-2026-11-25.pdf; on a home visit, with the client's name and the visit's date."""
     client = file_name_part(assessment.visit.client)
@@ -114,13 +148,13 @@ def plan_download():
     assessment = read_assessment()
     plan = build(content(), assessment)
     # On a home visit, the printed plan carries the QR code that opens it on the person's own phone.
-    handoff = handoff_link(request.host_url, assessment) if assessment.visit.client_id else None
+    handoff = _printed_handoff(assessment)
     if handoff or assessment.visit.notes_kept_by_ot:
         pdf = plan_with_handoff_pdf(
             plan,
             paper,
             large,
-            handoff=(qr_svg(handoff[1]), handoff[2]) if handoff else None,
+            handoff=handoff,
             notes_kept_by_ot=assessment.visit.notes_kept_by_ot,
             pool=_render_pool(),
         )
@@ -143,8 +177,6 @@ def summary_download():
 
 # Photos make an OT report far larger than an assessment: this one request may carry up to this much.
 REPORT_MAX_BYTES = 32 * 1024 * 1024
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-JPEG_MAGIC = b"\xff\xd8\xff"
 
 
 @bp.post("/ot-report.pdf")
@@ -163,10 +195,10 @@ def ot_report_download():
     photos: dict[str, tuple[bytes, str]] = {}
     for field, upload in request.files.items(multi=True):
         item_id = field.removeprefix("photo:")
-        data = upload.read(PHOTO_MAX_BYTES + 1)
+        data = upload.read(PHOTO_BYTES_MAX + 1)
         if not field.startswith("photo:") or item_id not in known or item_id in photos:
             raise OptionError("A photo was sent for an item this release does not know.")
-        if len(data) > PHOTO_MAX_BYTES or not data.startswith(JPEG_MAGIC):
+        if not is_usable_photo(data):
             raise OptionError("A photo is not a JPEG image of a usable size.")
         photos[item_id] = (data, "image/jpeg")
     report = ot_report(content(), assessment, frozenset(photos))

@@ -7,6 +7,8 @@ the browser; JavaScript fills them in and asks the API how the "About me" answer
 from flask import Blueprint, abort, render_template
 
 from ..export import contract as export_contract
+from ..handoff import LINK_MAX_CHARS
+from ..photos import photo_contract
 from . import content
 
 bp = Blueprint("walk", __name__)
@@ -53,7 +55,7 @@ def red_flags():
 # browser. A person using SafeSteps alone reaches them only by asking (a link on the start page).
 @bp.get("/clients")
 def clients():
-    return render_template("clients.html", export_format=export_contract())
+    return render_template("clients.html", export_format=export_contract(), photo_rule=photo_contract())
 
 
 @bp.get("/visit")
@@ -64,4 +66,4 @@ def visit():
 @bp.get("/handoff")
 def handoff():
     # The assessment is in the link's fragment, which the browser never sends: this page is the same for all.
-    return render_template("handoff.html")
+    return render_template("handoff.html", link_max=LINK_MAX_CHARS)

@@ -62,7 +62,9 @@ export async function start() {
   const saveForm = () => showSaved(update((a) => read(a.profile)));
   form().addEventListener("change", async (event) => {
     if (event.target.name === "walking_aid") preAnswer(event.target.value);
-    await showScore((await saveForm()) ?? (await loadCurrent()));
+    // Not saved (the reason is shown): the score of what is kept, if anything is.
+    const kept = (await saveForm()) ?? (await loadCurrent().catch(() => null));
+    if (kept) await showScore(kept);
   });
   // Typed text is saved at every keystroke, so a link followed straight after typing loses nothing.
   form().addEventListener("input", (event) => {

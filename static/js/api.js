@@ -26,14 +26,14 @@ export async function postForm(url, form, { accept = "application/pdf" } = {}) {
   throw new Error("unreachable");
 }
 
-// `token`: a token already asked for (a promise from freshToken), used for the first attempt.
-export async function postJSON(url, body, { accept = "application/json", token } = {}) {
+// `token`: a token already asked for (a promise from freshToken), used for the first attempt; `headers`: more.
+export async function postJSON(url, body, { accept = "application/json", token, headers = {} } = {}) {
   for (let attempt = 0; attempt < 2; attempt += 1) {
     const csrf = attempt === 0 && token ? await token : await freshToken();
     const response = await fetch(url, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", Accept: accept, "X-CSRFToken": csrf },
+      headers: { ...headers, "Content-Type": "application/json", Accept: accept, "X-CSRFToken": csrf },
       body: JSON.stringify(body),
     });
     if (response.status === 400 && attempt === 0) {

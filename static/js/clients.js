@@ -7,7 +7,9 @@ import { formatDay } from "./visits.js";
 
 const $ = (selector) => document.querySelector(selector);
 
-function fileNamePart(text) {
+// The server's visits.file_name_part, for a file made on the device: tests/data/file_name_cases.json runs
+// through both.
+export function fileNamePart(text) {
   return text.normalize("NFKD").replace(/[^\x00-\x7f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "").slice(0, 40).replace(/-+$/, "");
 }
@@ -71,12 +73,12 @@ async function render() {
   }
 }
 
-const JPEG_MAGIC = [0xff, 0xd8, 0xff];
-
-function photoIsJpeg(photo) {
+// The server's rule for a usable photo (pwa/photos.py), from the page: a JPEG of at most so many bytes.
+export function photoIsUsable(photo, rule) {
   try {
     const binary = atob(photo.data);
-    return binary.length === photo.bytes && JPEG_MAGIC.every((byte, i) => binary.charCodeAt(i) === byte);
+    return binary.length === photo.bytes && binary.length <= rule.bytes_max
+      && rule.jpeg_magic.every((byte, i) => binary.charCodeAt(i) === byte);
   } catch {
     return false;
   }
@@ -115,11 +117,19 @@ async function importFile(file) {
   checked.clients.forEach((client, i) => {
     client.photos.forEach((photo, j) => { photo.data = parsed.clients[i].photos[j].data; });
   });
-  if (checked.clients.some((client) => client.photos.some((photo) => !photoIsJpeg(photo)))) {
+  const rule = JSON.parse($("[data-photo-rule]").dataset.photoRule);
+  if (checked.clients.some((client) => client.photos.some((photo) => !photoIsUsable(photo, rule)))) {
     refuse(status.dataset.unreadable);
     return;
   }
-  const imported = await importClients(checked, (name) => `${name}${status.dataset.copySuffix}`);
+  let imported;
+  try {
+    imported = await importClients(checked, (name) => `${name}${status.dataset.copySuffix}`);
+  } catch (error) {
+    if (error?.name !== "QuotaExceededError") throw error;
+    refuse(status.dataset.full); // one transaction: nothing was written
+    return;
+  }
   status.textContent = `${status.dataset.imported} ${imported.map((c) => c.name).join(", ")}.`
     + (imported.some((c) => c.copy) ? ` ${status.dataset.copyNote}` : "");
   status.dataset.result = "imported";

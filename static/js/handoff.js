@@ -1,13 +1,14 @@
 // The hand-off to a person's own phone, with no server store: the assessment travels in the link's fragment
-// (/handoff#...), which browsers never send. It is the assessment document (see pwa/handoff.py, which makes
-// the printed code the same way), compact JSON, deflate-raw compressed and base64url-encoded. Never photos
-// (they are not in the document), nor the last visit's answers. When the notes make the code too big to scan
-// from paper, they are left out and the copy says that the notes stay with the OT.
+// (/handoff#<fragment>.<signature>), which browsers never send by themselves. This file is the one author of
+// the link: the code on screen and the printed plan's code (plan.js sends the link with the PDF request; the
+// server checks, signs and draws it, pwa/handoff.py). The fragment is the assessment document, compact JSON,
+// deflate-raw compressed and base64url-encoded. Never photos (they are not in the document), nor the last
+// visit's answers. When the notes make the code too big to scan from paper, they are left out and the copy says
+// that the notes stay with the OT. The signature (the server's, when online) tells the phone the link is ours.
 import { postJSON } from "./api.js";
-import { keepHandedOff, loadCurrent } from "./store.js";
+import { hasOwnAnswers, keepHandedOff, loadCurrent } from "./store.js";
 
-// The same tiers as pwa/handoff.py: everything; then without the "Doesn't apply" answers, which no plan shows;
-// then without the notes too.
+// Everything; then without the "Doesn't apply" answers, which no plan shows; then without the notes too.
 const TIERS = [[true, true], [true, false], [false, false]];
 
 function handoffDocument(assessment, withNotes, withNotApplicable) {
@@ -28,7 +29,7 @@ const toBase64url = (bytes) => {
 };
 
 // Every field left at its default is dropped (the version kept): the server reads the rest back as the same
-// assessment (pwa/handoff.py does the same for the printed code).
+// assessment.
 const contract = JSON.parse(document.getElementById("assessment-contract").textContent);
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -53,13 +54,6 @@ function compact(assessment) {
 export async function encode(assessment) {
   const stream = new Blob([JSON.stringify(compact(assessment))]).stream().pipeThrough(new CompressionStream("deflate-raw"));
   return toBase64url(new Uint8Array(await new Response(stream).arrayBuffer()));
-}
-
-export async function decode(fragment) {
-  const binary = atob(fragment.replace(/-/g, "+").replace(/_/g, "/"));
-  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-  return JSON.parse(await new Response(stream).text());
 }
 
 function qrFor(qrcode, url, level, maxVersion) {
@@ -89,64 +83,110 @@ function draw(canvas, qr) {
   }
 }
 
+// The link for a visit's plan: the first tier whose code (with room for the signature) scans from paper.
+// { fragment, withNotes, qrcode } or null when even the smallest is too big. `section` carries the code's limits.
+export async function chooseLink(assessment, section = document.querySelector("[data-handoff]")) {
+  // The QR library (52 KB) is loaded only here, for a home visit: a person's own plan page never needs it.
+  const { default: qrcode } = await import("../vendor/qrcode-generator/qrcode.mjs");
+  const maxVersion = Number(section.dataset.maxVersion);
+  const level = section.dataset.error.toUpperCase();
+  const room = `.${"A".repeat(Number(section.dataset.signatureChars))}`;
+  for (const [withNotes, withNotApplicable] of TIERS) {
+    const fragment = await encode(handoffDocument(assessment, withNotes, withNotApplicable));
+    if (qrFor(qrcode, `${location.origin}/handoff#${fragment}${room}`, level, maxVersion)) return { fragment, withNotes, qrcode };
+  }
+  return null;
+}
+
+// The server's signature, when there is a connection; offline the code has none, and the phone that opens it
+// asks before using the care team's number in it.
+async function signed(fragment) {
+  try {
+    const response = await postJSON("/api/handoff/sign", { link: fragment });
+    if (response.ok) return `${fragment}.${(await response.json()).signature}`;
+  } catch (error) {
+    if (!(error instanceof TypeError)) console.warn("SafeSteps could not sign the hand-off:", error);
+  }
+  return fragment;
+}
+
 // The plan page: the code for the assessment open on this device.
 export async function showQr() {
   const section = document.querySelector("[data-handoff]");
   const assessment = await loadCurrent();
   // Only a client's visit is handed off; a person on their own phone already has their plan.
   if (!assessment.visit?.client_id) return;
-  // The QR library (52 KB) is loaded only here, for a home visit: a person's own plan page never needs it.
-  const { default: qrcode } = await import("../vendor/qrcode-generator/qrcode.mjs");
   section.hidden = false;
-  const maxVersion = Number(section.dataset.maxVersion);
-  const level = section.dataset.error.toUpperCase();
-  for (const [withNotes, withNotApplicable] of TIERS) {
-    const url = `${location.origin}/handoff#${await encode(handoffDocument(assessment, withNotes, withNotApplicable))}`;
-    const qr = qrFor(qrcode, url, level, maxVersion);
-    if (!qr) continue;
-    draw(section.querySelector("[data-handoff-qr]"), qr);
-    section.querySelector("[data-handoff-link]").href = url;
-    section.querySelector("[data-handoff-notes-left]").hidden = withNotes;
-    section.dataset.ready = "true";
+  const chosen = await chooseLink(assessment, section);
+  if (!chosen) {
+    section.querySelector("[data-handoff-qr]").hidden = true;
+    section.querySelector("[data-handoff-link]").hidden = true;
+    section.querySelector("[data-handoff-too-big]").hidden = false;
+    section.dataset.ready = "too-big";
     return;
   }
-  section.querySelector("[data-handoff-qr]").hidden = true;
-  section.querySelector("[data-handoff-link]").hidden = true;
-  section.querySelector("[data-handoff-too-big]").hidden = false;
-  section.dataset.ready = "too-big";
+  const url = `${location.origin}/handoff#${await signed(chosen.fragment)}`;
+  const qr = qrFor(chosen.qrcode, url, section.dataset.error.toUpperCase(), Number(section.dataset.maxVersion));
+  draw(section.querySelector("[data-handoff-qr]"), qr);
+  section.querySelector("[data-handoff-link]").href = url;
+  section.querySelector("[data-handoff-notes-left]").hidden = chosen.withNotes;
+  section.dataset.ready = "true";
 }
 
-// The /handoff page on the person's phone: check the document (the server brings it up to date and refuses
-// what it would not keep), keep it as this phone's own assessment, and open the plan.
+// The /handoff page on the person's phone. The server reads the link (it expands it with a cap, brings it up to
+// date, refuses what it would not keep, blanks what only the OT's device needs, and says whether it made it).
+// The phone asks first when it already holds the person's own answers (they are kept, and the start page can
+// switch back), or when the link was not made by this service (its care team number is then used only if
+// the person says it is theirs).
 export async function start() {
   const error = document.querySelector("[data-handoff-error]");
+  const status = document.querySelector("[data-handoff-status]");
   const fail = (message) => {
     error.textContent = message;
     error.hidden = false;
-    document.querySelector("[data-handoff-status]").hidden = true;
+    status.hidden = true;
     document.body.dataset.restored = "true";
   };
-  const fragment = location.hash.slice(1);
-  if (!fragment) return fail(error.dataset.empty);
-  let document_;
-  try {
-    document_ = await decode(fragment);
-  } catch {
-    return fail(error.dataset.broken);
-  }
+  const link = location.hash.slice(1);
+  if (!link) return fail(error.dataset.empty);
+  if (link.length > Number(error.dataset.linkMax)) return fail(error.dataset.tooLarge);
   let response;
   try {
-    response = await postJSON("/api/assessment", document_);
+    response = await postJSON("/api/handoff/open", { link });
   } catch {
     return fail(error.dataset.offline);
   }
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
-    return fail(`${error.dataset.refused} ${problem.message ?? ""}`);
+    return fail(problem.message ?? error.dataset.broken);
   }
-  const { assessment } = await response.json();
-  await keepHandedOff(assessment);
-  // The assessment leaves the address bar and the history: the plan page reads it from this phone's store.
-  history.replaceState(null, "", location.pathname);
-  location.replace("/plan");
+  const { assessment, made_here: madeHere } = await response.json();
+  const phone = assessment.profile.care_team_phone;
+  const own = await hasOwnAnswers();
+  const open = async (usePhone) => {
+    if (!usePhone) assessment.profile.care_team_phone = "";
+    try {
+      await keepHandedOff(assessment);
+    } catch (problem) {
+      document.querySelector("[data-handoff-ask]").hidden = true;
+      return fail(problem?.name === "QuotaExceededError" ? error.dataset.full : error.dataset.broken);
+    }
+    // The assessment leaves the address bar and the history: the plan page reads it from this phone's store.
+    history.replaceState(null, "", location.pathname);
+    location.replace("/plan");
+  };
+  if (madeHere && !own) return open(true);
+
+  const ask = document.querySelector("[data-handoff-ask]");
+  status.hidden = true;
+  ask.querySelector("[data-handoff-not-ours]").hidden = madeHere;
+  ask.querySelector("[data-handoff-own]").hidden = !own;
+  const phoneChoice = ask.querySelector("[data-handoff-phone]");
+  phoneChoice.hidden = madeHere || !phone;
+  phoneChoice.querySelector("[data-handoff-phone-number]").textContent = phone;
+  ask.querySelector("[data-handoff-open]").addEventListener("click", () => {
+    open(madeHere || phoneChoice.querySelector("[data-handoff-phone-use]").checked);
+  });
+  ask.hidden = false;
+  document.body.dataset.restored = "true";
 }

@@ -1,5 +1,5 @@
 // The start page: how far each room has got, where to carry on, and the plan and "About me" once they exist.
-import { loadCurrent } from "./store.js";
+import { loadCurrent, otherOwnAssessment, switchToOtherOwn } from "./store.js";
 import { personalisationFor } from "./personalisation.js";
 
 const hasProfile = (profile) =>
@@ -40,5 +40,20 @@ export async function start() {
       startLink.hidden = true;
     }
   }
+  await showOtherOwn();
   document.body.dataset.restored = "true";
+}
+
+// After a hand-off from a home visit, the answers the person made before are kept: one tap switches between them.
+async function showOtherOwn() {
+  const other = await otherOwnAssessment();
+  if (!other) return;
+  const holder = document.querySelector("[data-other-own]");
+  const day = new Date(other.updated ?? other.created);
+  holder.querySelector("[data-other-own-date]").textContent = day.toLocaleDateString(undefined, { dateStyle: "medium" });
+  holder.querySelector("[data-other-own-switch]").addEventListener("click", async () => {
+    await switchToOtherOwn();
+    window.location.reload();
+  });
+  holder.hidden = false;
 }

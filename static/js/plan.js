@@ -91,7 +91,7 @@ async function markDone(input) {
     assessment.done ??= {};
     if (done) assessment.done[itemId] = isoDay(new Date());
     else delete assessment.done[itemId];
-  });
+  }).catch((error) => console.warn("SafeSteps could not save the tick:", error));
 }
 
 function printOptions() {
@@ -100,8 +100,22 @@ function printOptions() {
   return new URLSearchParams(large ? { paper, large: "1" } : { paper }).toString();
 }
 
+// A home visit's plan carries the hand-off code: the page sends the link it makes (handoff.js), the server
+// checks it is this plan's, signs it and prints it.
+async function handoffHeaders(path, assessment) {
+  const section = $("[data-handoff]");
+  if (path !== "/plan.pdf" || !assessment.visit?.client_id || !section) return {};
+  const { chooseLink } = await import("./handoff.js");
+  const chosen = await chooseLink(assessment, section);
+  return chosen ? { [section.dataset.header]: chosen.fragment } : {};
+}
+
 function downloadPdf(path = "/plan.pdf", fallbackName = "safesteps-plan.pdf") {
-  const send = async () => postJSON(`${path}?${printOptions()}`, await loadCurrent(), { accept: "application/pdf" });
+  const send = async () => {
+    const assessment = await loadCurrent();
+    const headers = await handoffHeaders(path, assessment);
+    return postJSON(`${path}?${printOptions()}`, assessment, { accept: "application/pdf", headers });
+  };
   return downloadFile(send, { status: $("[data-download-status]"), fallbackName });
 }
 

@@ -9,10 +9,18 @@ function say(key, clearAfter) {
   if (clearAfter) timer = setTimeout(() => { status.textContent = ""; }, clearAfter);
 }
 
+// Why a save failed, in the words the page holds: the record was deleted in another tab, the device is full,
+// or (anything else) the saved answers are waiting for the server to update them.
+function reason(error) {
+  if (error?.name === "AssessmentGone") return "gone";
+  if (error?.name === "QuotaExceededError") return "full";
+  return "notSaved";
+}
+
 // Follows a save: "Saved" when it lands, and a plain reason, kept in view, when it cannot.
 export function showSaved(saving) {
   return Promise.resolve(saving).then(
     (saved) => { say("saved", 2500); return saved; },
-    (error) => { say("notSaved", 0); console.warn("SafeSteps could not save:", error); return null; },
+    (error) => { say(reason(error), 0); console.warn("SafeSteps could not save:", error); return null; },
   );
 }

@@ -92,6 +92,35 @@ export async function currentId() {
   return run("settings", "readonly", (s) => s.get("current"));
 }
 
+// A page writes to the assessment it was opened for, whatever another tab opens or deletes meanwhile: "current"
+// is read once per page, and every later read and write of this page goes to that id.
+export class AssessmentGone extends Error {
+  constructor() {
+    super("The answers this page was opened for were deleted in another tab or window.");
+    this.name = "AssessmentGone";
+  }
+}
+
+let opened = null; // Promise of the id this page was opened for (undefined: none yet)
+
+export function openedId({ create = false } = {}) {
+  opened ??= currentId().then(async (id) => (id && (await getAssessment(id)) ? id : undefined));
+  if (create) {
+    opened = opened.then(async (id) => {
+      if (id) return id;
+      const fresh = newAssessment();
+      await runMany(["assessments", "settings"], "readwrite", ({ assessments, settings }) => {
+        assessments.put(fresh);
+        settings.put(fresh.id, "current");
+      });
+      return fresh.id;
+    });
+  }
+  const pending = opened;
+  pending.catch(() => { if (opened === pending) opened = null; }); // a failed first read is tried again
+  return pending;
+}
+
 // The server brings an older document up to date. Offline, or if it refuses, the document stays as it is:
 // nothing is lost, and the next visit with a connection tries again.
 async function upgrade(stored) {
@@ -111,17 +140,13 @@ async function upgrade(stored) {
   return save(assessment);
 }
 
+// The assessment this page was opened for (a blank one of the person's own when there is none yet).
 export async function loadCurrent() {
-  const id = await currentId();
-  const stored = id ? await run("assessments", "readonly", (s) => s.get(id)) : undefined;
-  if (stored) {
-    if (stored.schema === SCHEMA_VERSION) return stored;
-    return (await upgrade(stored)) ?? stored;
-  }
-  const fresh = newAssessment();
-  await save(fresh);
-  await run("settings", "readwrite", (s) => s.put(fresh.id, "current"));
-  return fresh;
+  const id = await openedId({ create: true });
+  const stored = await getAssessment(id);
+  if (!stored) throw new AssessmentGone();
+  if (stored.schema === SCHEMA_VERSION) return stored;
+  return (await upgrade(stored)) ?? stored;
 }
 
 export async function save(assessment) {
@@ -138,10 +163,19 @@ export function update(change) {
     if (assessment.schema !== SCHEMA_VERSION) throw new Error("The saved answers are waiting to be updated.");
     change(assessment);
     assessment.updated = new Date().toISOString();
-    return save(assessment);
+    return saveIfStillThere(assessment);
   });
   queue = next.catch(() => {});
   return next;
+}
+
+// Written only if it is still on the device: a record deleted in another tab is never brought back.
+async function saveIfStillThere(assessment) {
+  return runMany(["assessments"], "readwrite", async ({ assessments }) => {
+    if ((await request(assessments.getKey(assessment.id))) === undefined) throw new AssessmentGone();
+    assessments.put(assessment);
+    return assessment;
+  });
 }
 
 export async function getDerived(key) {
@@ -354,7 +388,10 @@ export async function putPhoto(assessment, itemId, blob, size) {
     height: size.height,
     at: new Date().toISOString(),
   };
-  await run("photos", "readwrite", (s) => s.put(photo));
+  await runMany(["assessments", "photos"], "readwrite", async ({ assessments, photos }) => {
+    if ((await request(assessments.getKey(assessment.id))) === undefined) throw new AssessmentGone();
+    photos.put(photo);
+  });
   return photo;
 }
 
@@ -434,13 +471,47 @@ export async function importClients(checked, copyName) {
   return imported;
 }
 
-// A hand-off from an OT's QR code: kept as this device's own assessment, and opened.
+// ---------------------------------------------------------------- a hand-off from an OT's code
+
+// The person's own answers, made on this phone: not a client's visit, nor an earlier hand-off (which names the
+// client it was made for; a newer plan from the visit replaces it).
+const isOwnWithAnswers = (a) => Boolean(a) && !a.visit?.client_id && !a.visit?.client
+  && (Object.keys(a.answers).length > 0 || JSON.stringify(a.profile) !== JSON.stringify(contract.blank.profile));
+
+// Whether the assessment open on this device is the person's own, with something in it: a hand-off asks first.
+export async function hasOwnAnswers() {
+  const id = await currentId();
+  return isOwnWithAnswers(id && (await getAssessment(id)));
+}
+
+// A hand-off from an OT's QR code: kept as this device's own assessment, and opened. The person's own answers
+// it replaces as the open one are kept, and named, so the start page can switch back to them.
 export async function keepHandedOff(document) {
   const now = new Date().toISOString();
   const assessment = { ...document, id: crypto.randomUUID(), created: now, updated: now };
+  const previousId = await currentId();
+  const keepPrevious = isOwnWithAnswers(previousId && (await getAssessment(previousId)));
   await runMany(["assessments", "settings"], "readwrite", ({ assessments, settings }) => {
     assessments.put(assessment);
     settings.put(assessment.id, "current");
+    if (keepPrevious) settings.put(previousId, "other-own");
   });
   return assessment;
+}
+
+// The other set of the person's own answers (kept when a hand-off was opened), if it is still on the device.
+export async function otherOwnAssessment() {
+  const [id, open] = await Promise.all([run("settings", "readonly", (s) => s.get("other-own")), openedId()]);
+  const other = id && id !== open ? await getAssessment(id) : undefined;
+  return other && !other.visit?.client_id ? other : undefined;
+}
+
+// Open the other set; the one open now becomes the other, so the person can always switch back.
+export async function switchToOtherOwn() {
+  const [other, open] = await Promise.all([otherOwnAssessment(), openedId()]);
+  if (!other) return;
+  await runMany(["settings"], "readwrite", ({ settings }) => {
+    settings.put(other.id, "current");
+    if (open) settings.put(open, "other-own");
+  });
 }

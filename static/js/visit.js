@@ -2,7 +2,7 @@
 // and the OT report.
 import { downloadFile, postForm } from "./api.js";
 import {
-  currentId, fitNote, getAssessment, getClient, photosFor, setCurrent, startFollowUp, updateVisit,
+  fitNote, getAssessment, getClient, openedId, photosFor, setCurrent, startFollowUp, updateVisit,
 } from "./store.js";
 import { showSaved } from "./saved.js";
 import { formatDay } from "./visits.js";
@@ -20,7 +20,7 @@ async function downloadReport(assessment) {
 }
 
 export async function start() {
-  const id = await currentId();
+  const id = await openedId();
   const assessment = id ? await getAssessment(id) : undefined;
   const client = assessment?.visit?.client_id ? await getClient(assessment.visit.client_id) : undefined;
   if (!client) {

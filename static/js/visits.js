@@ -1,6 +1,6 @@
 // Home visits on every page and on room items: whose visit is open (the visit bar), what was found last time
 // on a follow-up, and a photo per item. Everything shown is hidden unless a client's visit is open.
-import { currentId, getAssessment } from "./store.js";
+import { getAssessment, openedId } from "./store.js";
 import { setUpPhotos } from "./photos.js";
 
 export function formatDay(isoDay) {
@@ -11,7 +11,7 @@ export function formatDay(isoDay) {
 export async function showVisitBar() {
   const bar = document.querySelector("[data-visit-bar]");
   if (!bar) return;
-  const id = await currentId();
+  const id = await openedId(); // this page's visit, whatever another tab has opened since
   const assessment = id ? await getAssessment(id) : undefined;
   if (!assessment?.visit?.client_id) return;
   bar.querySelector("[data-visit-bar-client]").textContent = assessment.visit.client;

@@ -336,3 +336,38 @@ def copy_with(document, change):
     copied = json.loads(json.dumps(document))
     change(copied)
     return json.dumps(copied).encode()
+
+
+FILE_NAME_CASES = json.loads((Path(__file__).parent.parent / "data" / "file_name_cases.json").read_text())["cases"]
+
+
+def test_the_clients_page_names_files_and_checks_photos_by_the_servers_rules(page):
+    """The table tests/test_ot_report.py runs through visits.file_name_part gives the same parts here; the
+    photo check uses the rule the page carries from pwa/photos.py."""
+    from pwa.photos import PHOTO_BYTES_MAX
+
+    open_page(page, "/clients")
+    made = page.evaluate(
+        """async (names) => {
+          const { fileNamePart } = await import("/static/js/clients.js");
+          return names.map(fileNamePart);
+        }""",
+        [name for name, _ in FILE_NAME_CASES],
+    )
+    assert made == [part for _, part in FILE_NAME_CASES]
+    jpeg = base64.b64encode(big_photo(40, 30)).decode()
+    checked = page.evaluate(
+        """async ([jpeg, limit]) => {
+          const { photoIsUsable } = await import("/static/js/clients.js");
+          const rule = JSON.parse(document.querySelector("[data-photo-rule]").dataset.photoRule);
+          const photo = (data) => ({ data, bytes: atob(data).length });
+          return [
+            rule.bytes_max === limit,
+            photoIsUsable(photo(jpeg), rule),
+            photoIsUsable(photo(btoa("PNG not a jpeg")), rule),
+            photoIsUsable(photo(jpeg), { ...rule, bytes_max: 10 }),
+          ];
+        }""",
+        [jpeg, PHOTO_BYTES_MAX],
+    )
+    assert checked == [True, True, False, False]
