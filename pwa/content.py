@@ -256,7 +256,11 @@ def _for_place(red_flags: RedFlags, place: Place) -> RedFlags:
         signs = tuple(sign.model_copy(update={"text": fill(sign.id, sign.text)}) for sign in group.signs)
         groups.append(group.model_copy(update={"title": fill(group.id, group.title), "signs": signs}))
     return red_flags.model_copy(
-        update={"intro": fill("intro", red_flags.intro), "title": fill("title", red_flags.title), "groups": tuple(groups)}
+        update={
+            "intro": fill("intro", red_flags.intro),
+            "title": fill("title", red_flags.title),
+            "groups": tuple(groups),
+        }
     )
 
 

@@ -142,7 +142,7 @@ SIGN_CONCEPTS = {
     "weakness": r"newly weak",
     "bladder or bowel control": r"control of your bladder",
     # Constipation is two signs: with back pain or numb or weak legs (call now), and on its own (today).
-    "constipation with back or leg signs": r"constipat[^.]*(back pain|legs)",
+    "constipation with back or leg signs": r"constipat[^.]*with (back pain|numb)",
     "constipation on its own": r"constipation on its own",
     "calf clot": r"\bcalf\b",
     "chest pain": r"\bchest\b(?! or belly)",
