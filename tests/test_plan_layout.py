@@ -192,8 +192,9 @@ def test_the_plan_page_and_the_pdf_carry_the_same_sentences(app, content, both):
 
 
 # What truly differs by medium, and nothing else: without a number or a lifting limit, paper leaves a line to
-# write it on where the screen says where to type it.
-SCREEN_ONLY = {'Ask your care team how much you may lift, and write it in "About me".'}
+# write it on where the screen says where to type it; the screen has a button to call the emergency number (999 in
+# the default place), which paper prints in the ambulance group's title.
+SCREEN_ONLY = {'Ask your care team how much you may lift, and write it in "About me".', "Call 999"}
 PRINT_ONLY = {"Your care team's phone number:", "The most your care team says you may lift:"}
 
 
@@ -289,5 +290,7 @@ def test_the_red_flags_page_carries_the_filters_own_pattern(app, client):
 def test_the_plan_page_and_the_pdf_link_the_number_by_the_same_rule(app, both):
     markup, pdf, _ = both
     expected = app.jinja_env.filters["tel_href"](PHONE)
-    assert re.findall(r'href="(tel:[^"]*)"', markup) == [expected]
+    # The page also has a button to call the emergency number, made by the same filter; paper has no button.
+    emergency = app.jinja_env.filters["tel_href"](app.jinja_env.globals["place"].emergency_number)
+    assert re.findall(r'href="(tel:[^"]*)"', markup) == [expected, emergency]
     assert pdf_links(pdf) == [expected]
