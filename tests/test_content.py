@@ -117,7 +117,7 @@ def test_act_now_holds_confusion_blood_clots_and_new_numbness_or_weakness(conten
 
 def test_warning_sign_intro_says_act_now_not_later(content):
     intro = content.red_flags.intro.lower()
-    assert "24-hour" in intro and "emergency department" in intro and "straight away" in intro
+    assert "24-hour" in intro and "emergency department" in intro and "now, day or night" in intro
     assert "do not wait for the morning" in intro and "monday" in intro
     assert "same day" not in intro
     for group in content.red_flags.groups:
@@ -128,7 +128,7 @@ def test_warning_sign_intro_says_act_now_not_later(content):
 def test_a_suspected_break_says_what_to_do(content):
     fracture = next(g for g in content.red_flags.groups if g.id == "fracture")
     title = fracture.title.lower()
-    assert "do not walk on it or move it" in title and "ambulance" in title and "24-hour" in title
+    assert "keep your weight off it and do not move it" in title and "ambulance" in title and "24-hour" in title
 
 
 # Each concept is one warning sign: it must sit in exactly one group, once.
