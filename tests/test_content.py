@@ -197,6 +197,13 @@ CONTRADICTIONS = [
         ),
         r"worse when you lie down or at night",
     ),
+    (
+        # Pain when bearing weight is a sign a bone may break: keep weight off it and call now, never later.
+        "weight-bearing pain urgency",
+        r"(put|bear) weight on[^.]*\b(today|ease off|drop back|easier level)\b"
+        r"|\b(today|ease off|drop back|easier level)\b[^.]*(put|bear) weight on",
+        r"keep your weight off it",
+    ),
 ]
 
 
@@ -234,9 +241,15 @@ def test_the_contradiction_check_finds_the_old_step_stool_advice(content):
         ("kitchen.step-stool.action", "Swap any wobbly stool for a steady step stool with a tall handle."),
         ("lifting_limit", 'For example "no more than a full kettle".'),
         ("exercise.stop-signs.action", "Stop and call your care team if you have back pain that is worse at night."),
+        ("exercise.ease-off.action", "Drop back to an easier level if it hurts to put weight on your leg."),
     ]
     found = {name for name, _, _ in find_contradictions([*_texts(content), *old])}
-    assert found == {"climbing", "kettle as a lifting measure", "night back pain urgency"}
+    assert found == {
+        "climbing",
+        "kettle as a lifting measure",
+        "night back pain urgency",
+        "weight-bearing pain urgency",
+    }
 
 
 def test_exercise_stop_signs_match_the_warning_signs(content):
