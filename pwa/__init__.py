@@ -10,7 +10,7 @@ from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .assessment import browser_contract
-from .content import DEFAULT_DIR, load_content
+from .content import DEFAULT_DIR, DEFAULT_PLACE, load_content
 from .errors import register_error_handlers
 from .extensions import compress, csrf, limiter
 from .pdf import RENDER_SECONDS
@@ -83,6 +83,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         # None: made once and kept in the instance folder (instance_secret_key). SAFESTEPS_SECRET_KEY overrides.
         SECRET_KEY=None,
         CONTENT_DIR=str(DEFAULT_DIR),
+        # The place the app is set up for (checklists/places.yaml): the emergency number in the warning signs.
+        PLACE=DEFAULT_PLACE,
         # Pins the offline cache's version (tests use it); by default it is a hash of what the cache holds.
         CACHE_VERSION=None,
         # An assessment is a few kB; anything near this is not one of ours.
@@ -117,7 +119,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
 
     # Loaded and validated once: a broken checklist stops the app here, with the file and id in the message.
-    app.extensions["safesteps.content"] = load_content(app.config["CONTENT_DIR"])
+    # An unknown PLACE stops it here too.
+    content = load_content(app.config["CONTENT_DIR"], place=app.config["PLACE"])
+    app.extensions["safesteps.content"] = content
+    # Pages and PDFs alike (imported macros see globals, not a context processor's values): place.emergency_number.
+    app.add_template_global(content.place, "place")
     csrf.init_app(app)
     limiter.init_app(app)
     compress.init_app(app)

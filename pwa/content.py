@@ -6,6 +6,7 @@ message naming the file and the id of the item (or sign, question, rule) that is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 from functools import cached_property
@@ -227,7 +228,9 @@ class Sign(_Model):
 class SignGroup(_Model):
     id: Slug
     title: Text
-    level: Literal["now", "soon"]
+    # ambulance: call the emergency number now; now: the 24-hour line (or the emergency department) now;
+    # soon: tell the care team today.
+    level: Literal["ambulance", "now", "soon"]
     signs: tuple[Sign, ...] = Field(min_length=1)
 
 
@@ -235,6 +238,51 @@ class RedFlags(_Model):
     title: Text
     intro: Text
     groups: tuple[SignGroup, ...] = Field(min_length=1)
+
+
+class Place(_Model):
+    """A place the app can be set up for (places.yaml, chosen by the setting PLACE)."""
+
+    id: Slug
+    name: Text
+    emergency_number: Annotated[str, StringConstraints(pattern=r"^[0-9]{3}$")]
+
+
+class PlacesFile(_Model):
+    places: tuple[Place, ...] = Field(min_length=1)
+
+
+DEFAULT_PLACE = "uk"
+# The words in red_flags.yaml that stand for something of the place, and what each becomes.
+PLACE_WORDS = {"{emergency_number}": lambda place: place.emergency_number}
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+def _for_place(red_flags: RedFlags, place: Place) -> RedFlags:
+    """The warning signs with every placeholder filled in for `place`; an unknown placeholder is refused, and an
+    ambulance group must name the emergency number in its title (it is the one thing that group says to do)."""
+
+    def fill(owner: str, text: str) -> str:
+        unknown = set(_PLACEHOLDER.findall(text)) - PLACE_WORDS.keys()
+        if unknown:
+            raise ContentError(f"red_flags.yaml: {owner}: unknown placeholder {sorted(unknown)}")
+        for word, value in PLACE_WORDS.items():
+            text = text.replace(word, value(place))
+        return text
+
+    groups = []
+    for group in red_flags.groups:
+        if group.level == "ambulance" and "{emergency_number}" not in group.title:
+            raise ContentError(f"red_flags.yaml: {group.id}: an ambulance group's title must say {{emergency_number}}")
+        signs = tuple(sign.model_copy(update={"text": fill(sign.id, sign.text)}) for sign in group.signs)
+        groups.append(group.model_copy(update={"title": fill(group.id, group.title), "signs": signs}))
+    return red_flags.model_copy(
+        update={
+            "intro": fill("intro", red_flags.intro),
+            "title": fill("title", red_flags.title),
+            "groups": tuple(groups),
+        }
+    )
 
 
 class CareTeamQuestion(_Model):
@@ -308,6 +356,9 @@ class Content(_Model):
     plan_extras: PlanExtras
     sections: tuple[Section, ...]
     seed_points: tuple[SeedPoint, ...]
+    # The place the app is set up for (its emergency number is already in red_flags), and every place known.
+    place: Place
+    places: dict[str, Place]
 
     @cached_property
     def items(self) -> dict[str, Item]:
@@ -377,9 +428,17 @@ def _parse(model: type[_Model], path: Path) -> _Model:
         raise ContentError(f"{path.name}: {_describe(exc, data)}") from None
 
 
-def load_content(directory: Path | str = DEFAULT_DIR) -> Content:
-    """Read every file in `directory`, validate it, and cross-check ids, sources and rule targets."""
+def load_content(directory: Path | str = DEFAULT_DIR, place: str = DEFAULT_PLACE) -> Content:
+    """Read every file in `directory`, validate it, and cross-check ids, sources and rule targets. `place` is
+    the id of a place in places.yaml (the setting PLACE): the warning signs carry its emergency number."""
     directory = Path(directory)
+    places: dict[str, Place] = {}
+    for entry in _parse(PlacesFile, directory / "places.yaml").places:
+        if entry.id in places:
+            raise ContentError(f"places.yaml: {entry.id}: duplicate place id")
+        places[entry.id] = entry
+    if place not in places:
+        raise ContentError(f"places.yaml: no place {place!r}; set SAFESTEPS_PLACE to one of {sorted(places)}")
     meta = _parse(ContentMeta, directory / "content.yaml")
     if set(meta.answers) != set(ITEM_KINDS):
         raise ContentError(f"content.yaml: answers must give labels for every kind of item {list(ITEM_KINDS)}")
@@ -475,10 +534,12 @@ def load_content(directory: Path | str = DEFAULT_DIR) -> Content:
         sources=sources,
         profile=profile,
         rules=rules,
-        red_flags=red_flags,
+        red_flags=_for_place(red_flags, places[place]),
         plan_extras=plan_extras,
         sections=sections,
         seed_points=seed_points.points,
+        place=places[place],
+        places=places,
     )
 
 

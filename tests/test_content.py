@@ -68,6 +68,7 @@ def test_stay_independent_is_scored_as_published(content):
 def test_red_flags_cover_cord_compression_fracture_and_calcium(content):
     levels = {g.id: g.level for g in content.red_flags.groups}
     assert levels.get("now") == "now" and levels.get("fracture") == "now" and levels.get("soon") == "soon"
+    assert levels.get("ambulance") == "ambulance"
 
 
 def test_every_seed_point_is_covered_by_an_item(content):
@@ -81,16 +82,21 @@ def test_every_seed_point_is_covered_by_an_item(content):
 
 
 def _signs(content, level=None):
+    """(group, sign) pairs; `level` is one level or a tuple of them (the act-now ones: ambulance and now)."""
+    levels = (level,) if isinstance(level, str) else level
     return [
         (group, sign)
         for group in content.red_flags.groups
         for sign in group.signs
-        if level is None or group.level == level
+        if levels is None or group.level in levels
     ]
 
 
+ACT_NOW = ("ambulance", "now")
+
+
 def test_act_now_holds_confusion_blood_clots_and_new_numbness_or_weakness(content):
-    now = " ".join(sign.text.lower() for _, sign in _signs(content, "now"))
+    now = " ".join(sign.text.lower() for _, sign in _signs(content, ACT_NOW))
     for needed in (
         "confused",
         "hard to wake",
@@ -111,18 +117,18 @@ def test_act_now_holds_confusion_blood_clots_and_new_numbness_or_weakness(conten
 
 def test_warning_sign_intro_says_act_now_not_later(content):
     intro = content.red_flags.intro.lower()
-    assert "24-hour" in intro and "emergency department" in intro and "straight away" in intro
+    assert "24-hour" in intro and "emergency department" in intro and "now, day or night" in intro
     assert "do not wait for the morning" in intro and "monday" in intro
     assert "same day" not in intro
     for group in content.red_flags.groups:
-        if group.level == "now":
+        if group.level in ACT_NOW:
             assert "now" in group.title.lower(), group.id
 
 
 def test_a_suspected_break_says_what_to_do(content):
     fracture = next(g for g in content.red_flags.groups if g.id == "fracture")
     title = fracture.title.lower()
-    assert "do not walk on it or move it" in title and "ambulance" in title and "24-hour" in title
+    assert "keep your weight off it and do not move it" in title and "ambulance" in title and "24-hour" in title
 
 
 # Each concept is one warning sign: it must sit in exactly one group, once.
@@ -132,15 +138,25 @@ SIGN_CONCEPTS = {
     "vomiting": r"drinks down",
     "numbness in limbs": r"numbness, tingling",
     "saddle numbness": r"bottom or your genitals",
+    "legs giving way": r"give way",
     "weakness": r"newly weak",
     "bladder or bowel control": r"control of your bladder",
+    # Constipation is two signs: with back pain or numb or weak legs (call now), and on its own (today).
+    "constipation with back or leg signs": r"constipat[^.]*with (back pain|numb)",
+    "constipation on its own": r"constipation on its own",
     "calf clot": r"\bcalf\b",
     "chest pain": r"\bchest\b(?! or belly)",
     "fever": r"temperature",
     "thirst": r"thirsty",
     "night pain": r"at night",
     "jaw": r"\bjaw\b",
-    "thigh pain on bone drugs": r"bone-strengthening",
+    "thigh pain on bone drugs": r"groin or thigh",
+    "low calcium": r"around your mouth",
+    "weight-bearing pain": r"put weight on",
+    "central line": r"central line",
+    "headache": r"headache",
+    "uncontrolled pain": r"painkillers",
+    "fit": r"\bfit\b|seizure",
 }
 
 
@@ -156,7 +172,8 @@ def test_every_warning_sign_appears_once_in_one_group(content):
 
 def test_gradual_breathlessness_is_apart_from_a_sudden_one(content):
     breathless = {sign.id: group.level for group, sign in _signs(content) if "breath" in sign.text.lower()}
-    assert sorted(breathless.values()) == ["now", "soon"], breathless
+    breathless.pop("ambulance.chest-pain")  # chest pain "especially if you are short of breath too"
+    assert sorted(breathless.values()) == ["ambulance", "soon"], breathless
 
 
 # Pairs of advice that cannot both stand: if one item's words match `does` while another's match `forbids`,
@@ -179,6 +196,13 @@ CONTRADICTIONS = [
             r"|(call|tell) your care team\b(?![^.]*(24-hour|emergency))[^.]*worse at night"
         ),
         r"worse when you lie down or at night",
+    ),
+    (
+        # Pain when bearing weight is a sign a bone may break: keep weight off it and call now, never later.
+        "weight-bearing pain urgency",
+        r"(put|bear) weight on[^.]*\b(today|ease off|drop back|easier level)\b"
+        r"|\b(today|ease off|drop back|easier level)\b[^.]*(put|bear) weight on",
+        r"keep your weight off it",
     ),
 ]
 
@@ -217,9 +241,15 @@ def test_the_contradiction_check_finds_the_old_step_stool_advice(content):
         ("kitchen.step-stool.action", "Swap any wobbly stool for a steady step stool with a tall handle."),
         ("lifting_limit", 'For example "no more than a full kettle".'),
         ("exercise.stop-signs.action", "Stop and call your care team if you have back pain that is worse at night."),
+        ("exercise.ease-off.action", "Drop back to an easier level if it hurts to put weight on your leg."),
     ]
     found = {name for name, _, _ in find_contradictions([*_texts(content), *old])}
-    assert found == {"climbing", "kettle as a lifting measure", "night back pain urgency"}
+    assert found == {
+        "climbing",
+        "kettle as a lifting measure",
+        "night back pain urgency",
+        "weight-bearing pain urgency",
+    }
 
 
 def test_exercise_stop_signs_match_the_warning_signs(content):

@@ -61,8 +61,9 @@ def _pdf_response(pdf: bytes, filename: str, *, private: bool) -> Response:
 
 
 @lru_cache(maxsize=16)
-def _blank_checklist(content_version: str, paper: str, large: bool, today: date) -> bytes:
-    # The blank checklist is the same for everyone on a given day: render each paper/print choice once.
+def _blank_checklist(content_version: str, place: str, paper: str, large: bool, today: date) -> bytes:
+    # The blank checklist is the same for everyone on a given day (and place, for its emergency number): render
+    # each paper/print choice once.
     return checklist_pdf(content(), paper, large, today=today)
 
 
@@ -211,7 +212,7 @@ def ot_report_download():
 @limiter.limit(pdf_limit)
 def checklist_download():
     paper, large = print_options()
-    pdf = _blank_checklist(content().version, paper, large, date.today())
+    pdf = _blank_checklist(content().version, content().place.id, paper, large, date.today())
     return _pdf_response(pdf, "safesteps-checklist.pdf", private=False)
 
 

@@ -34,7 +34,7 @@ def test_plan_shows_actions_and_keeps_the_action_log(page, content):
     assert page.locator(f"[data-action='{second}']").is_visible()
     assert page.locator(f"[data-unsure='{third}']").is_visible()
     assert page.locator(".plan-flags").is_visible()  # the warning signs come with every plan
-    assert page.locator(".plan-flags .flags-emergency").is_visible()  # with the emergency line, as on paper
+    assert page.locator(".plan-flags .flag-ambulance").is_visible()  # with the ambulance group first, as on paper
 
     page.check(f"#done--{_css(first)}")
     # Ticked in place: the action stays where it was, shown done, until the plan is next made.
