@@ -273,7 +273,9 @@ def test_the_red_flags_page_carries_the_filters_own_rule(app, client):
 def test_a_care_team_line_without_a_dialable_number_shows_the_text_without_a_link(client, csrf_headers):
     doc = {"schema": 1, "id": "flags", "profile": {"care_team_phone": "Ward 7"}, "answers": {}, "done": {}}
     markup = client.post("/api/plan", json=doc, headers=csrf_headers).get_data(as_text=True)
-    assert "Ward 7" in markup and "tel:" not in markup
+    # The only call link left is the emergency number's button.
+    assert "Ward 7" in markup
+    assert re.findall(r'href="(tel:[^"]*)"', markup) == ["tel:999"]
 
 
 def test_the_plan_page_and_the_pdf_link_the_number_by_the_same_rule(app, both):
