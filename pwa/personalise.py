@@ -98,6 +98,9 @@ def condition_holds(condition: Condition, profile: Profile, *, showing: bool) ->
         return False
     if condition.screen_score_at_least is not None and _screen_points(profile) < condition.screen_score_at_least:
         return False
+    # "Unless" looks at answers actually given: an unknown site never hides anything.
+    if condition.unless is not None and condition_holds(condition.unless, profile, showing=False):
+        return False
     return not condition.any_of or any(condition_holds(c, profile, showing=showing) for c in condition.any_of)
 
 

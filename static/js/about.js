@@ -30,6 +30,14 @@ function read(profile) {
   for (const input of f.querySelectorAll('input[type="text"], input[type="tel"]')) profile[input.name] = input.value.trim();
 }
 
+// A follow-up question (e.g. "how many falls") shows only after the answer it follows has been given.
+function showFollowUps() {
+  for (const question of form().querySelectorAll("[data-follows]")) {
+    const { follows, followsAnswer } = question.dataset;
+    question.hidden = !form().querySelector(`input[name="${follows}"][value="${followsAnswer}"]:checked`);
+  }
+}
+
 async function showScore(assessment) {
   const result = await personalisationFor(assessment);
   const scoreLine = document.querySelector("[data-screen-score]");
@@ -48,7 +56,9 @@ async function showScore(assessment) {
 export async function start() {
   const assessment = await loadCurrent();
   restore(assessment.profile);
+  showFollowUps();
   form().addEventListener("submit", (event) => event.preventDefault());
+  form().addEventListener("change", showFollowUps);
   const saveForm = () => showSaved(update((a) => read(a.profile)));
   form().addEventListener("change", async () => showScore((await saveForm()) ?? (await loadCurrent())));
   // Typed text is saved at every keystroke, so a link followed straight after typing loses nothing.
