@@ -148,6 +148,8 @@ class FollowUp(_Model):
 
     question: Annotated[str, StringConstraints(pattern=r"^(walking_aid|screen\.[a-z0-9-]+)$")]
     answer: Slug
+    # On the paper checklist, where every question is printed: the words that say when to answer it.
+    on_paper: Text
 
 
 class YesNoQuestion(_Model):
