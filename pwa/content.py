@@ -76,6 +76,13 @@ class Condition(_Model):
     text_empty: tuple[Literal["lifting_limit", "care_team_phone", "name"], ...] = ()
     # Holds when any one of these holds (e.g. numb feet from the screen or from the treatment question).
     any_of: tuple[Condition, ...] = ()
+    # Holds only when this does not (e.g. walking items, unless the person uses a wheelchair full time).
+    unless: Condition | None = None
+
+    @property
+    def names_sites(self) -> bool:
+        """Whether this condition is about the person's bones (a site precaution), not their home or habits."""
+        return bool(self.sites_any) or any(inner.names_sites for inner in self.any_of)
 
 
 class Item(_Model):
@@ -115,13 +122,17 @@ class Source(_Model):
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
     accessed: date | None = None
+    # A page that could not be opened from here: where its content was read instead (never an `accessed` date).
+    read_from: str = ""
 
     @model_validator(mode="after")
     def _traceable(self) -> Source:
         if self.seed is None and not (self.url or self.doi):
             raise ValueError("a source that is not a seed needs a url or a doi")
-        if self.url and self.accessed is None:
-            raise ValueError("a source with a url needs the date it was accessed")
+        if self.url and self.accessed is None and not self.read_from:
+            raise ValueError("a source with a url needs the date it was accessed, or read_from if it was not opened")
+        if self.accessed and self.read_from:
+            raise ValueError("a source is either accessed on a date or read from elsewhere, not both")
         return self
 
 
@@ -142,11 +153,22 @@ class ChoiceQuestion(_Model):
     options: tuple[Option, ...]
 
 
+class FollowUp(_Model):
+    """A question asked only after a given answer: `question` names the form field, e.g. `screen.fallen`."""
+
+    question: Annotated[str, StringConstraints(pattern=r"^(walking_aid|screen\.[a-z0-9-]+)$")]
+    answer: Slug
+    # On the paper checklist, where every question is printed: the words that say when to answer it.
+    on_paper: Text
+
+
 class YesNoQuestion(_Model):
     id: Slug
     question: Text
     hint: str = ""
     sources: tuple[str, ...] = ()
+    # Shown right after that answer is given, and only then (e.g. "how many falls" after a yes to "fallen").
+    follows: FollowUp | None = None
 
 
 class TextQuestion(_Model):
@@ -478,6 +500,8 @@ def load_content(directory: Path | str = DEFAULT_DIR, place: str = DEFAULT_PLACE
     checker.known_sources("profile.yaml", "screen", (profile.screen.source,))
     for question in profile.yes_no:
         checker.known_sources("profile.yaml", question.id, question.sources)
+        if question.follows:
+            _check_follow_up(question, profile)
 
     ranking = _parse(RulesFile, directory / "rules.yaml")
     rules = ranking.rules
@@ -562,6 +586,18 @@ class _CrossChecker:
             raise ContentError(f"{where}: {owner}: unknown source {unknown}")
 
 
+def _check_follow_up(question: YesNoQuestion, profile: ProfileQuestions) -> None:
+    follows = question.follows
+    if follows.question == "walking_aid":
+        answers = {o.id for o in profile.walking_aid.options}
+    elif follows.question.removeprefix("screen.") in {q.id for q in profile.screen.questions}:
+        answers = {"yes", "no"}
+    else:
+        raise ContentError(f"profile.yaml: {question.id}: follows an unknown question {follows.question!r}")
+    if follows.answer not in answers:
+        raise ContentError(f"profile.yaml: {question.id}: follows an unknown answer {follows.answer!r}")
+
+
 def _check_condition(where: str, owner: str, condition: Condition, profile: ProfileQuestions) -> None:
     known = {
         "screen_yes": {q.id for q in profile.screen.questions},
@@ -572,5 +608,5 @@ def _check_condition(where: str, owner: str, condition: Condition, profile: Prof
         unknown = sorted(set(getattr(condition, field)) - allowed)
         if unknown:
             raise ContentError(f"{where}: {owner}: {field} names unknown answers {unknown}")
-    for inner in condition.any_of:
+    for inner in (*condition.any_of, *([condition.unless] if condition.unless else [])):
         _check_condition(where, owner, inner, profile)

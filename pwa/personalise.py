@@ -157,6 +157,9 @@ def _holds(
         return False
     if condition.screen_at_risk is not None and (result is not None and result.at_risk) != condition.screen_at_risk:
         return False
+    # "Unless" looks at answers actually given: an unknown site never hides anything.
+    if condition.unless is not None and _holds(condition.unless, profile, screen, result, showing=False):
+        return False
     return not condition.any_of or any(_holds(c, profile, screen, result, showing=showing) for c in condition.any_of)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .assessment import Assessment
-from .content import PRIORITY_ORDER, Basic, CareTeamQuestion, Content, Priority, RedFlags, Who
+from .content import PRIORITY_ORDER, Basic, CareTeamQuestion, Content, Item, Priority, RedFlags, Who
 from .personalise import ItemView, ScreenResult, first_when_holds, personalise
 
 
@@ -234,10 +234,11 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
             room=view.section.title,
             action=view.item.action,
             why=view.item.why,
-            site_specific=view.item.only_when is not None,
+            site_specific=_for_bones(view.item),
         )
         for view in views.values()
-        if view.shown and (view.section.kind == "exercise" or (view.section.kind == "movement" and view.item.only_when))
+        if view.shown
+        and (view.section.kind == "exercise" or (view.section.kind == "movement" and _for_bones(view.item)))
     )
 
     safe_rooms = tuple(
@@ -277,6 +278,11 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
         today=ActionGroup(priority="high", title=content.today.title, actions=start_today, intro=content.today.intro),
         screen=personal.screen,
     )
+
+
+def _for_bones(item: Item) -> bool:
+    """A precaution for the person's bones: shown only for some sites (not, say, only for wheelchair users)."""
+    return item.only_when is not None and item.only_when.names_sites
 
 
 def _first_for(entries, facts):

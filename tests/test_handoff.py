@@ -20,6 +20,7 @@ from pwa.assessment import parse_assessment, to_document
 from pwa.example import example_assessment
 from pwa.handoff import LINK_MAX_CHARS, SIGNATURE_CHARS, as_handed_off, signature
 from pwa.pdf import FetchRefused, RenderFetcher, render_pdf
+from pwa.personalise import personalise
 from pwa.views.plan import HANDOFF_HEADER
 
 
@@ -31,7 +32,9 @@ def need_decoder():
 def visit_document(content, notes=True, note_length=60):
     document = example_assessment(content.version)
     document["visit"].update(client="Ann Example", client_id="client-1", assessor="Sam OT", date="2026-11-25")
-    items = [i.id for s in content.sections for i in s.items]
+    # Every item this person is shown (the example: spine and hip, a stick), as a whole-home visit answers them.
+    views = personalise(content, parse_assessment(document).profile).items
+    items = [i.id for s in content.sections for i in s.items if views[i.id].shown]
     values = ["fix", "ok", "unsure", "na"]
     document["answers"] = {
         item_id: {"answer": values[n % 4], "note": (f"Note {n}: " + "x" * note_length) if notes else "", "at": None}

@@ -41,6 +41,13 @@ MOVES = {
     "tired": "stairs.one-floor",
     "bone-thinning-medicine": "kitchen.oven",
     "recent-bone-treatment": "exercise.ease-off",
+    "bone-at-risk": "moving.weight-bearing",
+    "falls-repeated-or-hurt": "after-fall.hospital-even-if-fine",
+    "could-not-get-up": "bedroom.phone-reach",
+    "lives-alone-help": "habits.fall-alarm",
+    "wheelchair-full-time": "moving.pressure-care",
+    "dizzy-on-standing": "habits.lying-standing-bp",
+    "memory": "habits.carer-check",
 }
 
 # Someone with every "About me" text field filled and nothing else answered: no rule holds for them.

@@ -40,6 +40,14 @@ function preAnswer(aid) {
   }
 }
 
+// A follow-up question (e.g. "how many falls") shows only after the answer it follows has been given.
+function showFollowUps() {
+  for (const question of form().querySelectorAll("[data-follows]")) {
+    const { follows, followsAnswer } = question.dataset;
+    question.hidden = !form().querySelector(`input[name="${follows}"][value="${followsAnswer}"]:checked`);
+  }
+}
+
 async function showScore(assessment) {
   const result = await personalisationFor(assessment);
   const scoreLine = document.querySelector("[data-screen-score]");
@@ -58,7 +66,9 @@ async function showScore(assessment) {
 export async function start() {
   const assessment = await loadCurrent();
   restore(assessment.profile);
+  showFollowUps();
   form().addEventListener("submit", (event) => event.preventDefault());
+  form().addEventListener("change", showFollowUps);
   const saveForm = () => showSaved(update((a) => read(a.profile)));
   form().addEventListener("change", async (event) => {
     if (event.target.name === "walking_aid") preAnswer(event.target.value);

@@ -83,7 +83,9 @@ def test_about_me_scores_the_screen_and_personalises_the_walk(page, content):
 
     # Hip-only precautions disappear for someone whose cancer is in the upper arm; reasons appear.
     hip_only = [
-        i for i in content.items.values() if i.only_when and set(i.only_when.sites_any) <= {"pelvis-hip", "thigh"}
+        i
+        for i in content.items.values()
+        if i.only_when and i.only_when.sites_any and set(i.only_when.sites_any) <= {"pelvis-hip", "thigh"}
     ]
     section = content.section_of(hip_only[0].id)
     open_page(page, f"/rooms/{section.id}")
