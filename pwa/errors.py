@@ -19,7 +19,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
 from .assessment import AssessmentError
-from .pdf import PlanTooLong, RenderBusy
+from .pdf import PhotoRefused, PlanTooLong, RenderBusy
 from .reminder import ReminderError
 
 
@@ -63,6 +63,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(PlanTooLong)
     def too_long(exc: PlanTooLong):
         return error_response(422, "too-long", words("too_long"))
+
+    @app.errorhandler(PhotoRefused)
+    def photo_refused(exc: PhotoRefused):
+        return error_response(400, "bad-photo", words(str(exc)))
 
     @app.errorhandler(AssessmentError)
     def unreadable(exc: AssessmentError):

@@ -12,17 +12,17 @@ from functools import lru_cache, wraps
 from flask import (
     Blueprint,
     Response,
-    current_app,
     get_template_attribute,
     render_template,
     request,
 )
+from flask_limiter.util import get_remote_address
 
 from ..assessment import Assessment, AssessmentError, parse_assessment
 from ..errors import OptionError
 from ..extensions import api_limit, limiter, pdf_limit
 from ..handoff import QR_ERROR, QR_MAX_VERSION, handoff_link, qr_svg
-from ..pdf import PAPERS, RenderPool, checklist_pdf, plan_pdf, render_pool, summary_pdf
+from ..pdf import PAPERS, checklist_pdf, plan_pdf, render_pool, summary_pdf
 from ..plan import build
 from ..reminder import DEFAULT_AHEAD_MONTHS, parse_reminder_date, person_today, reminder_ics
 from ..visit_pdfs import ot_report_pdf, plan_with_handoff_pdf
@@ -49,8 +49,10 @@ def _pdf_response(pdf: bytes, filename: str, *, private: bool) -> Response:
 
 @lru_cache(maxsize=16)
 def _blank_checklist(content_version: str, paper: str, large: bool, today: date) -> bytes:
-    # The blank checklist is the same for everyone on a given day: render each paper/print choice once.
-    return checklist_pdf(content(), paper, large, today=today)
+    # The blank checklist is the same for everyone on a given day: render each paper/print choice once, in the
+    # render pool like every PDF (a renderer is taken only when it is not made yet).
+    with render_pool().slot(get_remote_address()):
+        return checklist_pdf(content(), paper, large, today=today)
 
 
 @bp.get("/plan")
@@ -83,17 +85,14 @@ def fragment():
     return response
 
 
-def _render_pool() -> RenderPool:
-    return render_pool(current_app.config)
-
-
 def renders_a_pdf(view):
-    """A view that renders in the pool takes its place there first: when every renderer is busy it is a 503
-    at once, before the body is read or a plan made."""
+    """A view that renders in the pool takes its renderer first, in the client address's share: when every
+    renderer is busy it waits in the short queue, or is a 503 at once when that is full, before the body is
+    read or a plan made."""
 
     @wraps(view)
     def in_a_render_slot(*args, **kwargs):
-        with _render_pool().slot():
+        with render_pool().slot(get_remote_address()):
             return view(*args, **kwargs)
 
     return in_a_render_slot
@@ -122,10 +121,9 @@ def plan_download():
             large,
             handoff=(qr_svg(handoff[1]), handoff[2]) if handoff else None,
             notes_kept_by_ot=assessment.visit.notes_kept_by_ot,
-            pool=_render_pool(),
         )
     else:
-        pdf = plan_pdf(plan, paper, large, pool=_render_pool())
+        pdf = plan_pdf(plan, paper, large)
     return _pdf_response(pdf, _file_name("plan", assessment, plan.made), private=True)
 
 
@@ -137,7 +135,7 @@ def summary_download():
     paper, large = print_options()
     assessment = read_assessment()
     plan = build(content(), assessment)
-    pdf = summary_pdf(plan, paper, large, pool=_render_pool())
+    pdf = summary_pdf(plan, paper, large)
     return _pdf_response(pdf, _file_name("summary", assessment, plan.made), private=True)
 
 
@@ -170,7 +168,7 @@ def ot_report_download():
             raise OptionError("A photo is not a JPEG image of a usable size.")
         photos[item_id] = (data, "image/jpeg")
     report = ot_report(content(), assessment, frozenset(photos))
-    pdf = ot_report_pdf(report, photos, paper, large, answer_labels=content().answer_labels, pool=_render_pool())
+    pdf = ot_report_pdf(report, photos, paper, large, answer_labels=content().answer_labels)
     made = date.today()
     return _pdf_response(pdf, _file_name("ot-report", assessment, made), private=True)
 

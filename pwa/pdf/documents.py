@@ -1,0 +1,166 @@
+"""The PDFs the app makes: the plan (with a home visit's hand-off QR code), the one-page summary, the blank
+checklist and the OT report. Each is built here as HTML from its template (an app context is needed), checked
+for length, and rendered through the app's one render pool (pool.py)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from datetime import date
+
+from flask import render_template
+
+from ..content import Content
+from ..plan import ActionPlan
+from ..visits import OtReport
+from .job import Paper, RenderJob, resource_url
+from .length import check_length, check_report_length, width
+from .pool import RenderPool, render_pool
+
+
+def _render(job: RenderJob, pool: RenderPool | None) -> bytes:
+    return (pool or render_pool()).render_job(job)
+
+
+def plan_html(plan: ActionPlan, large: bool = False, **context) -> str:
+    return render_template("pdf/plan.html", plan=plan, large=large, **context)
+
+
+def plan_pdf(
+    plan: ActionPlan,
+    paper: Paper = "a4",
+    large: bool = False,
+    *,
+    pool: RenderPool | None = None,
+    resources: dict[str, tuple[bytes, str]] | None = None,
+    **context,
+) -> bytes:
+    """The plan's PDF; a plan over PAGES_MAX raises PlanTooLong before anything is rendered. `context` adds to
+    what the template gets (a home visit's QR code), `resources` what this render alone may fetch."""
+    check_length(plan, large)
+    return _render(RenderJob((plan_html(plan, large, **context),), paper, large, resources or {}), pool)
+
+
+def plan_with_handoff_pdf(
+    plan: ActionPlan,
+    paper: Paper,
+    large: bool,
+    *,
+    handoff: tuple[bytes, bool] | None,
+    notes_kept_by_ot: bool,
+    pool: RenderPool | None = None,
+) -> bytes:
+    """The plan; with `handoff` (a QR code's SVG, and whether the notes are in it) it carries the QR code."""
+    return plan_pdf(
+        plan,
+        paper,
+        large,
+        pool=pool,
+        resources={"handoff-qr.svg": (handoff[0], "image/svg+xml")} if handoff else None,
+        handoff_qr=resource_url("handoff-qr.svg") if handoff else None,
+        handoff_with_notes=bool(handoff and handoff[1]),
+        notes_kept_by_ot=notes_kept_by_ot,
+    )
+
+
+def checklist_html(content: Content, large: bool = False, *, today: date | None = None) -> str:
+    return render_template("pdf/checklist.html", content=content, large=large, made=today or date.today())
+
+
+def checklist_pdf(
+    content: Content, paper: Paper = "a4", large: bool = False, *, today: date | None = None, pool=None
+) -> bytes:
+    """The blank checklist: the content alone (nothing a person typed), so its length is the content's."""
+    return _render(RenderJob((checklist_html(content, large, today=today),), paper, large), pool)
+
+
+# The one-page summary: at most this many actions (from the first urgency group; fewer in large print, whose
+# words take more room), and each field cut to this many letters (see length.width); the full plan has them whole.
+SUMMARY_ACTIONS = {False: 5, True: 3}
+SUMMARY_LETTERS = {"action": 150, "note": 60, "name": 60, "phone": 40}
+
+
+def fit(text: str | None, letters: int) -> str:
+    """The text, or as much of it as fits in `letters` (by width), cut after a whole word and marked "…". A cut
+    that would keep less than half the room (one short word before a long one) cuts inside the word instead."""
+    text = text or ""
+    used, cut = 0.0, len(text)
+    for index, character in enumerate(text):
+        used += width(character)
+        if used > letters - 1:  # room for the "…"
+            cut = index
+            break
+    else:
+        return text
+    kept = text[:cut]
+    space = kept.rfind(" ")
+    if space > 0 and sum(map(width, kept[:space])) >= letters / 2:
+        kept = kept[:space]
+    return kept.rstrip(" ,;:.-") + "…"
+
+
+def summary_html(plan: ActionPlan, large: bool, count: int) -> str:
+    letters = SUMMARY_LETTERS
+    short = replace(
+        plan, name=fit(plan.name, letters["name"]), care_team_phone=fit(plan.care_team_phone, letters["phone"])
+    )
+    return render_template("pdf/summary.html", plan=short, large=large, summary_actions=count, fit=fit, letters=letters)
+
+
+def summary_pdf(plan: ActionPlan, paper: Paper = "a4", large: bool = False, *, pool: RenderPool | None = None) -> bytes:
+    """One page for the fridge door: the warning signs, the care team's number, the first few actions, the date.
+
+    Always one page: every field is cut to fit, and when the actions still do not fit, the last one is left off
+    and the page laid out again (the page then says how many more things are in the full plan)."""
+    htmls = tuple(summary_html(plan, large, count) for count in range(SUMMARY_ACTIONS[large], -1, -1))
+    return _render(RenderJob(htmls, paper, large, fit_pages=1), pool)
+
+
+class PhotoRefused(ValueError):
+    """A photo sent for the OT report is not one the renderer may be given. Its message is the name of the
+    words for it in templates/error_words.txt."""
+
+
+# A photo of the OT report: at most this many pixels (the app sends photos of 1280 px at most; a camera's own
+# photo is about 12 MP), and all of a report's photos together at most this many. A JPEG's header says how many
+# pixels it will take once decoded, whatever its size in bytes: an 847-byte JPEG can claim 13,000 x 13,000 and
+# cost the renderer 1.4 GB. Pillow reads the header without decoding the picture.
+PHOTO_PIXELS_MAX = 4096 * 4096
+REPORT_PIXELS_MAX = 48 * 1024 * 1024
+
+
+def check_photos(photos: dict[str, tuple[bytes, str]]) -> None:
+    from PIL import Image, UnidentifiedImageError
+
+    total = 0
+    for data, _ in photos.values():
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format != "JPEG":
+                    raise PhotoRefused("photo_unreadable")
+                pixels = image.width * image.height
+        except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+            raise PhotoRefused("photo_unreadable") from None
+        if pixels > PHOTO_PIXELS_MAX:
+            raise PhotoRefused("photo_too_large")
+        total += pixels
+    if total > REPORT_PIXELS_MAX:
+        raise PhotoRefused("photos_too_large")
+
+
+def ot_report_pdf(
+    report: OtReport,
+    photos: dict[str, tuple[bytes, str]],
+    paper: Paper,
+    large: bool,
+    *,
+    answer_labels: dict,
+    pool: RenderPool | None = None,
+) -> bytes:
+    """The OT report, its photos given to this render alone (``render:<item id>``), each checked first."""
+    check_photos(photos)
+    check_report_length(report, large)
+    html = render_template(
+        "pdf/ot_report.html", report=report, large=large, labels=answer_labels, photo_url=resource_url
+    )
+    return _render(RenderJob((html,), paper, large, dict(photos)), pool)
