@@ -5,6 +5,7 @@ for length, and rendered through the app's one render pool (pool.py)."""
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import replace
 from datetime import date
 
@@ -135,7 +136,10 @@ def check_photos(photos: dict[str, tuple[bytes, str]]) -> None:
     total = 0
     for data, _ in photos.values():
         try:
-            with Image.open(io.BytesIO(data)) as image:
+            with warnings.catch_warnings():  # Pillow warns of a bomb it is only asked to measure
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                image = Image.open(io.BytesIO(data))
+            with image:
                 if image.format != "JPEG":
                     raise PhotoRefused("photo_unreadable")
                 pixels = image.width * image.height
