@@ -31,9 +31,9 @@ from weasyprint.text.fonts import FontConfiguration
 
 from pwa import create_app
 from pwa.assessment import parse_assessment
+from pwa.pdf import checklist_pdf, plan_pdf, summary_pdf
 from pwa.pdf import render as pdf
 from pwa.plan import build
-from pwa.views.plan import checklist_pdf, plan_pdf, summary_pdf
 
 NOTE = ("The rail by the back step wobbles, and the bulb at the top of the stairs has gone again. " * 8)[:500]
 MINIMAL = "<!doctype html><html><body><h1>Minimal</h1><p>One page, one paragraph.</p></body></html>"

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from pwa import create_app
 from pwa.example import example_assessment
-from pwa.pdf import PhotoRefused, RenderBusy, RenderPool, check_photos, render_pool
+from pwa.pdf import PhotoRefused, RenderBusy, RenderPool, check_photos, documents, render_pool
 
 from .conftest import TEST_CONFIG
 
@@ -64,8 +64,9 @@ def test_each_app_has_its_own_pool_from_its_settings():
     assert render_pool(create_app(TEST_CONFIG)) is not pool
 
 
-def test_the_blank_checklist_renders_through_the_pool(app):
+def test_the_blank_checklist_renders_through_the_pool_once_a_day(app):
     # Every renderer taken: a checklist not made yet waits its turn like any PDF (here, refused at once).
+    documents._checklists.clear()
     pool = render_pool(app)
     pool.wait = 0
     with pool.slot("someone else"):
@@ -73,6 +74,10 @@ def test_the_blank_checklist_renders_through_the_pool(app):
     assert response.status_code == 503
     response = app.test_client().get("/checklist.pdf?paper=letter&large=1")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    # Made once: now it is served with every renderer taken.
+    with pool.slot("someone else"):
+        again = app.test_client().get("/checklist.pdf?paper=letter&large=1")
+    assert again.status_code == 200 and again.data == response.data
 
 
 # ------------------------------------------------------------------ the share and the queue (issue 17 item 7)

@@ -5,6 +5,7 @@ for length, and rendered through the app's one render pool (pool.py)."""
 from __future__ import annotations
 
 import io
+import threading
 import warnings
 from dataclasses import replace
 from datetime import date
@@ -15,8 +16,8 @@ from ..content import Content
 from ..plan import ActionPlan
 from ..visits import OtReport
 from .job import Paper, RenderJob, resource_url
-from .length import check_length, check_report_length, width
-from .pool import RenderPool, render_pool
+from .length import QR_LINES, check_length, check_report_length, width
+from .pool import RenderBusy, RenderPool, render_pool
 
 
 def _render(job: RenderJob, pool: RenderPool | None) -> bytes:
@@ -38,7 +39,7 @@ def plan_pdf(
 ) -> bytes:
     """The plan's PDF; a plan over PAGES_MAX raises PlanTooLong before anything is rendered. `context` adds to
     what the template gets (a home visit's QR code), `resources` what this render alone may fetch."""
-    check_length(plan, large)
+    check_length(plan, large, QR_LINES if context.get("handoff_qr") else 0)
     return _render(RenderJob((plan_html(plan, large, **context),), paper, large, resources or {}), pool)
 
 
@@ -73,6 +74,31 @@ def checklist_pdf(
 ) -> bytes:
     """The blank checklist: the content alone (nothing a person typed), so its length is the content's."""
     return _render(RenderJob((checklist_html(content, large, today=today),), paper, large), pool)
+
+
+# The blank checklist is the same for everyone on a given day: each paper and print choice is rendered once a
+# day, by one request, while others asking for it at the same moment wait for that render (not a render each).
+_checklists: dict[tuple, bytes] = {}
+_checklists_lock = threading.Lock()
+
+
+def blank_checklist(content: Content, paper: Paper, large: bool, *, address: str = "") -> bytes:
+    key = (content.version, paper, large, date.today())
+    if key in _checklists:
+        return _checklists[key]
+    pool = render_pool()
+    if not _checklists_lock.acquire(timeout=pool.wait):
+        raise RenderBusy("The blank checklist is still being made.")
+    try:
+        if key not in _checklists:
+            with pool.slot(address):
+                pdf = checklist_pdf(content, paper, large, today=key[3], pool=pool)
+            for old in [k for k in _checklists if k[3] != key[3]]:
+                del _checklists[old]
+            _checklists[key] = pdf
+        return _checklists[key]
+    finally:
+        _checklists_lock.release()
 
 
 # The one-page summary: at most this many actions (from the first urgency group; fewer in large print, whose

@@ -94,8 +94,9 @@ class Count:
         return pages + (used > 0) + math.ceil(self.slow * SLOW_GLYPH_PAGES)
 
 
-def estimate_pages(plan: ActionPlan, large: bool = False) -> int:
-    """An upper estimate of the plan's pages (and their rendering time, in pages), from what it prints."""
+def estimate_pages(plan: ActionPlan, large: bool = False, extra_lines: int = 0) -> int:
+    """An upper estimate of the plan's pages (and their rendering time, in pages), from what it prints;
+    `extra_lines` for what a variant adds (a home visit's QR code)."""
     count = Count(large)
     blocks = [
         2 + count.lines(action.action) + (1 + count.lines(action.note) if action.note else 0)
@@ -115,7 +116,7 @@ def estimate_pages(plan: ActionPlan, large: bool = False) -> int:
     # The person's own fields: on the warning signs page, under the title, and with the precautions.
     every_plan += [plan.name, plan.care_team_phone, plan.care_team_phone, plan.lifting_limit]
     # Each of these is its own line or more, plus a heading for each of about a dozen parts.
-    fixed = 12 + sum(count.lines(text) for text in every_plan)
+    fixed = 12 + extra_lines + sum(count.lines(text) for text in every_plan)
     return count.pages(fixed, blocks)
 
 
@@ -143,8 +144,12 @@ def estimate_report_pages(report: OtReport, large: bool = False) -> int:
     return count.pages(fixed, blocks)
 
 
-def check_length(plan: ActionPlan, large: bool = False) -> None:
-    if estimate_pages(plan, large) > PAGES_MAX:
+# The hand-off QR code on a home visit's plan, with its heading and words, in lines (the code is 6.5 cm).
+QR_LINES = 20
+
+
+def check_length(plan: ActionPlan, large: bool = False, extra_lines: int = 0) -> None:
+    if estimate_pages(plan, large, extra_lines) > PAGES_MAX:
         raise PlanTooLong(f"The plan would be longer than {PAGES_MAX} pages.")
 
 

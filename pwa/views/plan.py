@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from functools import lru_cache, wraps
+from functools import wraps
 
 from flask import (
     Blueprint,
@@ -22,7 +22,7 @@ from ..assessment import Assessment, AssessmentError, parse_assessment
 from ..errors import OptionError
 from ..extensions import api_limit, limiter, pdf_limit
 from ..handoff import QR_ERROR, QR_MAX_VERSION, handoff_link, qr_svg
-from ..pdf import PAPERS, checklist_pdf, plan_pdf, render_pool, summary_pdf
+from ..pdf import PAPERS, blank_checklist, plan_pdf, render_pool, summary_pdf
 from ..plan import build
 from ..reminder import DEFAULT_AHEAD_MONTHS, parse_reminder_date, person_today, reminder_ics
 from ..visit_pdfs import ot_report_pdf, plan_with_handoff_pdf
@@ -45,14 +45,6 @@ def _pdf_response(pdf: bytes, filename: str, *, private: bool) -> Response:
     # A plan holds health data: no cache may keep it. The blank checklist is the same for everyone.
     response.headers["Cache-Control"] = "no-store" if private else "public, max-age=3600"
     return response
-
-
-@lru_cache(maxsize=16)
-def _blank_checklist(content_version: str, paper: str, large: bool, today: date) -> bytes:
-    # The blank checklist is the same for everyone on a given day: render each paper/print choice once, in the
-    # render pool like every PDF (a renderer is taken only when it is not made yet).
-    with render_pool().slot(get_remote_address()):
-        return checklist_pdf(content(), paper, large, today=today)
 
 
 @bp.get("/plan")
@@ -177,7 +169,7 @@ def ot_report_download():
 @limiter.limit(pdf_limit)
 def checklist_download():
     paper, large = print_options()
-    pdf = _blank_checklist(content().version, paper, large, date.today())
+    pdf = blank_checklist(content(), paper, large, address=get_remote_address())
     return _pdf_response(pdf, "safesteps-checklist.pdf", private=False)
 
 
