@@ -52,6 +52,18 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def start_renderers(worker) -> None:
+    """gunicorn's hook as a server process has loaded the app: its PDF renderers start now, not at the first PDF."""
+    render_pool(worker.wsgi).start()
+
+
+def stop_renderers(server, worker) -> None:
+    """gunicorn's hook as a server process exits: its PDF renderers stop with it."""
+    app = getattr(worker, "wsgi", None)  # None when the app never loaded
+    if app is not None:
+        render_pool(app).shutdown()
+
+
 def gunicorn_settings(args: argparse.Namespace) -> dict:
     """gunicorn with threaded (gthread) workers: a slow client holds one thread, not a whole process, and a long
     PDF render (in its own process, see pwa/pdf/pool.py) does not stop the worker answering its heartbeat."""
@@ -68,9 +80,8 @@ def gunicorn_settings(args: argparse.Namespace) -> dict:
         "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
         "errorlog": "-",
         "control_socket_disable": True,
-        # Each server process starts its app's render pool as it boots (not at the first PDF), and stops it on exit.
-        "post_worker_init": lambda worker: render_pool(worker.wsgi).start(),
-        "worker_exit": lambda server, worker: render_pool(worker.wsgi).shutdown(),
+        "post_worker_init": start_renderers,
+        "worker_exit": stop_renderers,
         "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
     }
 

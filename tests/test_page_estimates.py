@@ -96,8 +96,8 @@ def test_the_summary_cuts_fields_at_a_word_to_fit():
 
 @pytest.mark.parametrize(
     ("answer", "unit"),
-    [("ok", "The mat by the door is fine for now. "), ("fix", "\ufdfd ")],
-    ids=["notes-on-safe-answers", "widest-character"],
+    [("ok", "The mat by the door is fine for now. "), ("fix", "\ufdfd "), ("fix", "Rail 🎉🙈 ")],
+    ids=["notes-on-safe-answers", "widest-character", "emoji"],
 )
 def test_the_largest_plan_the_estimate_lets_through_renders_within_the_limit(app, content, answer, unit):
     def estimate(document):

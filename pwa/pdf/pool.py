@@ -90,6 +90,7 @@ class RenderPool:
         self._holding: Counter[str] = Counter()
         self._waiting: Counter[str] = Counter()
         self.retired = 0  # renderers retired for their memory (read by tests and benchmarks)
+        self._stopped_at_exit = False
 
     # ------------------------------------------------------------ the Flask extension
 
@@ -152,7 +153,9 @@ class RenderPool:
                     # Not fork: the server's threads and locks must not be copied into the renderer.
                     context=multiprocessing.get_context("spawn"),
                 )
-                atexit.register(self.shutdown)
+                if not self._stopped_at_exit:
+                    atexit.register(self.shutdown)
+                    self._stopped_at_exit = True
             return self._pool
 
     def start(self) -> None:
