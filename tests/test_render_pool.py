@@ -84,6 +84,8 @@ def test_the_blank_checklist_renders_through_the_pool_once_a_day(app):
 
 
 def test_one_address_holds_only_its_share_and_the_others_still_get_a_renderer():
+    # Even when set to more, an address never holds every renderer.
+    assert RenderPool(processes=3, per_address=5).share == 2 and RenderPool(processes=0, per_address=5).share == 1
     pool = RenderPool(processes=2, queue=4, per_address=1, wait=0)
     with pool.slot("flooder"):
         with pytest.raises(RenderBusy), pool.slot("flooder"):

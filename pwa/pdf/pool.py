@@ -114,8 +114,13 @@ class RenderPool:
     def renderers(self) -> int:
         return max(1, self.processes)
 
+    @property
+    def share(self) -> int:
+        """Renderers one address may hold: never all of them when there are several."""
+        return min(self.per_address, max(1, self.renderers - 1))
+
     def _may_start(self, address: str) -> bool:
-        return sum(self._holding.values()) < self.renderers and self._holding[address] < self.per_address
+        return sum(self._holding.values()) < self.renderers and self._holding[address] < self.share
 
     @contextlib.contextmanager
     def slot(self, address: str = "") -> Iterator[None]:
@@ -125,7 +130,7 @@ class RenderPool:
         PDF requests costs the server almost nothing."""
         with self._turn:
             if not self._may_start(address):
-                if sum(self._waiting.values()) >= self.queue or self._waiting[address] >= self.per_address:
+                if sum(self._waiting.values()) >= self.queue or self._waiting[address] >= self.share:
                     raise RenderBusy("Every PDF renderer is busy.")
                 self._waiting[address] += 1
                 try:
