@@ -7,8 +7,9 @@ measured from the fonts installed here (fontTools, which WeasyPrint already uses
 - "wide": every character whose widest glyph in any installed font is over twice an average lowercase letter
   of Noto Sans (the PDF's font), with its width in such letters (U+FDFD is about 11). Fallback can draw a
   character from any installed font, so the widest one counts.
-- "slow": characters drawn from a colour font (emoji): the PDF's own font families do not have them, and a
-  colour glyph takes far longer to render than a letter.
+- "slow": characters a colour font has (emoji, and the variation selector that asks for one), beyond ASCII.
+  Pango draws an emoji from the colour font even when a font named first has a plain glyph for it (DejaVu Sans
+  has U+1F600), and a colour glyph takes far longer to render than a letter.
 Run it again after installing or removing fonts on the server.
 """
 
@@ -22,8 +23,6 @@ from pathlib import Path
 from fontTools.ttLib import TTCollection, TTFont
 
 OUT = Path(__file__).resolve().parent.parent / "pwa" / "pdf" / "glyphs.json"
-# The families the PDF stylesheet names (static/css/pdf.css), tried before any fallback.
-PDF_FAMILIES = ("Noto Sans", "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans CJK SC", "DejaVu Sans")
 
 
 def fonts(path: str):
@@ -64,13 +63,8 @@ def main() -> int:
                 continue
             for code, em in measured.items():
                 widest[code] = max(widest.get(code, 0.0), em / letter)
-    own: set[int] = set()
-    for family in PDF_FAMILIES:
-        path = subprocess.run(["fc-match", "-f", "%{file}", family], capture_output=True, text=True).stdout
-        for font in fonts(path):
-            own.update(font.getBestCmap())
     wide = {f"{code:X}": round(width + 0.05, 1) for code, width in sorted(widest.items()) if width > 2.0}
-    slow = sorted(code for code in colour if code not in own and code > 0x7F)
+    slow = sorted(code for code in colour if code > 0x7F)
     ranges, start = [], None
     for index, code in enumerate(slow):
         if start is None:
