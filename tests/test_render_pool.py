@@ -144,8 +144,11 @@ def test_the_queue_is_short_and_a_full_queue_is_busy_at_once():
 def test_a_photo_claiming_too_many_pixels_is_refused_before_rendering(client, csrf_headers, content):
     photo = bomb()
     assert len(photo) < 1000  # a few hundred bytes that would take gigabytes once decoded
-    with pytest.raises(PhotoRefused):
-        check_photos({"x": (photo, "image/jpeg")})
+    for claimed in (photo, bomb(60_000, 60_000)):  # the second is more than Pillow itself would open
+        with pytest.raises(PhotoRefused, match="photo_too_large"):
+            check_photos({"x": (claimed, "image/jpeg")})
+    with pytest.raises(PhotoRefused, match="photo_unreadable"):
+        check_photos({"x": (b"\xff\xd8\xff" + b"not a picture", "image/jpeg")})
     item = content.sections[0].items[0].id
     data = {"assessment": json.dumps(example_assessment(content.version))}
     data[f"photo:{item}"] = (io.BytesIO(photo), "photo.jpg", "image/jpeg")

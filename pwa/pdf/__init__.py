@@ -1,5 +1,6 @@
-"""The PDFs: what a render may fetch (fetch), how long a document will be (length), rendering a job with
-WeasyPrint (render), the one render pool every PDF goes through (pool), and the documents (documents).
+"""The PDFs: what a render may fetch (fetch), how long a document will be (length), the OT report's photos
+checked (photos), rendering a job with WeasyPrint (render), the one render pool every PDF goes through (pool),
+and the documents (documents).
 
 Importing this package does not load WeasyPrint: only the renderers do (render.py, fetch.py). Their names are
 still reachable from here (`pwa.pdf.render_pdf`), loaded on first use.
@@ -10,11 +11,8 @@ from __future__ import annotations
 from importlib import import_module
 
 from .documents import (
-    PHOTO_PIXELS_MAX,
     SUMMARY_ACTIONS,
-    PhotoRefused,
     blank_checklist,
-    check_photos,
     checklist_html,
     checklist_pdf,
     fit,
@@ -26,6 +24,7 @@ from .documents import (
 )
 from .job import PAPERS, RESOURCE_SCHEME, Paper, RenderJob, resource_url
 from .length import PAGES_MAX, PlanTooLong, check_length, estimate_pages, estimate_report_pages
+from .photos import PHOTO_PIXELS_MAX, PhotoRefused, check_photos
 from .pool import RENDER_SECONDS, RenderBusy, RenderPool, render_pool
 
 # Heavy names (they load WeasyPrint), by the module that holds them.

@@ -4,9 +4,7 @@ for length, and rendered through the app's one render pool (pool.py)."""
 
 from __future__ import annotations
 
-import io
 import threading
-import warnings
 from dataclasses import replace
 from datetime import date
 
@@ -17,6 +15,7 @@ from ..plan import ActionPlan
 from ..visits import OtReport
 from .job import Paper, RenderJob, resource_url
 from .length import QR_LINES, check_length, check_report_length, width
+from .photos import check_photos
 from .pool import RenderBusy, RenderPool, render_pool
 
 
@@ -141,41 +140,6 @@ def summary_pdf(plan: ActionPlan, paper: Paper = "a4", large: bool = False, *, p
     and the page laid out again (the page then says how many more things are in the full plan)."""
     htmls = tuple(summary_html(plan, large, count) for count in range(SUMMARY_ACTIONS[large], -1, -1))
     return _render(RenderJob(htmls, paper, large, fit_pages=1), pool)
-
-
-class PhotoRefused(ValueError):
-    """A photo sent for the OT report is not one the renderer may be given. Its message is the name of the
-    words for it in templates/error_words.txt."""
-
-
-# A photo of the OT report: at most this many pixels (the app sends photos of 1280 px at most; a camera's own
-# photo is about 12 MP), and all of a report's photos together at most this many. A JPEG's header says how many
-# pixels it will take once decoded, whatever its size in bytes: an 847-byte JPEG can claim 13,000 x 13,000 and
-# cost the renderer 1.4 GB. Pillow reads the header without decoding the picture.
-PHOTO_PIXELS_MAX = 4096 * 4096
-REPORT_PIXELS_MAX = 48 * 1024 * 1024
-
-
-def check_photos(photos: dict[str, tuple[bytes, str]]) -> None:
-    from PIL import Image, UnidentifiedImageError
-
-    total = 0
-    for data, _ in photos.values():
-        try:
-            with warnings.catch_warnings():  # Pillow warns of a bomb it is only asked to measure
-                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-                image = Image.open(io.BytesIO(data))
-            with image:
-                if image.format != "JPEG":
-                    raise PhotoRefused("photo_unreadable")
-                pixels = image.width * image.height
-        except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-            raise PhotoRefused("photo_unreadable") from None
-        if pixels > PHOTO_PIXELS_MAX:
-            raise PhotoRefused("photo_too_large")
-        total += pixels
-    if total > REPORT_PIXELS_MAX:
-        raise PhotoRefused("photos_too_large")
 
 
 def ot_report_pdf(
