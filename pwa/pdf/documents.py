@@ -77,8 +77,10 @@ def checklist_pdf(
 
 # The blank checklist is the same for everyone on a given day: each paper and print choice is rendered once a
 # day, by one request, while others asking for it at the same moment wait for that render (not a render each).
+# At most so many requests wait for it (each holds a server thread); more are told "busy" at once.
 _checklists: dict[tuple, bytes] = {}
 _checklists_lock = threading.Lock()
+_checklist_waiters = threading.BoundedSemaphore(4)
 
 
 def blank_checklist(content: Content, paper: Paper, large: bool, *, address: str = "") -> bytes:
@@ -86,7 +88,13 @@ def blank_checklist(content: Content, paper: Paper, large: bool, *, address: str
     if key in _checklists:
         return _checklists[key]
     pool = render_pool()
-    if not _checklists_lock.acquire(timeout=pool.wait):
+    if not _checklist_waiters.acquire(blocking=False):
+        raise RenderBusy("The blank checklist is still being made.")
+    try:
+        made = _checklists_lock.acquire(timeout=pool.wait)
+    finally:
+        _checklist_waiters.release()
+    if not made:
         raise RenderBusy("The blank checklist is still being made.")
     try:
         if key not in _checklists:
