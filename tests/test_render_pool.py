@@ -112,6 +112,7 @@ def test_one_address_holds_only_its_share_and_the_others_still_get_a_renderer():
             pass  # its second request: the flooder's share is taken
         with pool.slot("someone else"):
             pass  # the other renderer is free for everyone else
+    assert not pool._holding and not pool._waiting  # no address is remembered once its requests are done
 
 
 def test_a_request_waits_in_the_queue_for_a_renderer_instead_of_being_busy():

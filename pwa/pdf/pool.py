@@ -64,7 +64,16 @@ def _ready() -> bool:
     return True
 
 
+def _less(counts: Counter[str], address: str) -> None:
+    """One fewer for this address, forgetting it at none (so the counts hold only the addresses active now)."""
+    counts[address] -= 1
+    if counts[address] <= 0:
+        del counts[address]
+
+
 class RenderPool:
+    """The renderers of one app (see the module's docstring): `slot` to take one, `render_job` to render."""
+
     def __init__(
         self,
         processes: int = 2,
@@ -137,13 +146,13 @@ class RenderPool:
                     if not self._turn.wait_for(lambda: self._may_start(address), timeout=self.wait):
                         raise RenderBusy("Every PDF renderer stayed busy.")
                 finally:
-                    self._waiting[address] -= 1
+                    _less(self._waiting, address)
             self._holding[address] += 1
         try:
             yield
         finally:
             with self._turn:
-                self._holding[address] -= 1
+                _less(self._holding, address)
                 self._turn.notify_all()
 
     # ------------------------------------------------------------ rendering
