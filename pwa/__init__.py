@@ -13,7 +13,7 @@ from .assessment import browser_contract
 from .content import DEFAULT_DIR, DEFAULT_PLACE, load_content
 from .errors import register_error_handlers
 from .extensions import compress, csrf, limiter
-from .pdf import RENDER_SECONDS
+from .pdf import RENDER_SECONDS, RenderPool
 from .template_helpers import register_template_helpers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,11 +101,16 @@ def create_app(test_config: dict | None = None) -> Flask:
         RATELIMIT_STORAGE_URI="memory://",
         RATELIMIT_PDF="10 per minute; 60 per hour",
         RATELIMIT_API="120 per minute",
-        # PDF renderers: separate processes per server process, how many more requests may wait for one, and
-        # how long one render may take before it is stopped (pwa/pdf.py).
-        PDF_PROCESSES=1,
-        PDF_QUEUE=2,
+        # PDF renderers (pwa/pdf/pool.py): separate processes per server process (0: in the request's thread),
+        # how many more requests may wait for one and for how long, how many one client address may hold (and
+        # have waiting), how long one render may take before it is stopped, and the memory (MB) past which a
+        # renderer is replaced once its render is done.
+        PDF_PROCESSES=2,
+        PDF_QUEUE=4,
+        PDF_WAIT_SECONDS=10,
+        PDF_PER_ADDRESS=1,
         PDF_SECONDS=RENDER_SECONDS,
+        PDF_RENDERER_MB=600,
     )
     # SAFESTEPS_SECRET_KEY, SAFESTEPS_CONTENT_DIR, ...: every setting can come from the environment.
     app.config.from_prefixed_env("SAFESTEPS")
@@ -127,6 +132,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     compress.init_app(app)
+    RenderPool.from_config(app.config).init_app(app)
     register_error_handlers(app)
     register_template_helpers(app)
 

@@ -17,9 +17,12 @@ from . import create_app
 from .assessment import AssessmentError, json_schema, parse_assessment
 from .content import load_content
 from .example import example_assessment
-from .pdf import PAPERS, checklist_pdf, plan_pdf, render_pool, shutdown_render_pools, summary_pdf
+from .pdf import PAPERS, checklist_pdf, plan_pdf, render_pool, summary_pdf
 from .plan import build, plan_as_json
 from .plan_schema import plan_json_schema
+
+# The command line makes one PDF: it renders in its own process, with no renderer to start.
+CLI_CONFIG = {"PDF_PROCESSES": 0}
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -37,19 +40,35 @@ def serve(args: argparse.Namespace) -> int:
                 self.cfg.set(key, value)
 
         def load(self):
-            # Runs in each server process as it starts: its PDF renderers start now, not at the first PDF.
-            app = create_app()
-            render_pool(app.config).start()
-            return app
+            return create_app()
 
+    if args.workers > 1 and os.environ.get("SAFESTEPS_RATELIMIT_STORAGE_URI", "memory://").startswith("memory://"):
+        # memory:// counts in each process: with several, one address gets the rate limit once per process.
+        print(
+            "Several server processes count rate limits apart with SAFESTEPS_RATELIMIT_STORAGE_URI=memory://. "
+            "Set it to a shared store (redis://host:6379), or use one process (the default).",
+            file=sys.stderr,
+        )
     print(f"SafeSteps is running. Open http://{args.host}:{args.port}/ in your browser. Press Ctrl+C to stop.")
     Server().run()
     return 0
 
 
+def start_renderers(worker) -> None:
+    """gunicorn's hook as a server process has loaded the app: its PDF renderers start now, not at the first PDF."""
+    render_pool(worker.wsgi).start()
+
+
+def stop_renderers(server, worker) -> None:
+    """gunicorn's hook as a server process exits: its PDF renderers stop with it."""
+    app = getattr(worker, "wsgi", None)  # None when the app never loaded
+    if app is not None:
+        render_pool(app).shutdown()
+
+
 def gunicorn_settings(args: argparse.Namespace) -> dict:
     """gunicorn with threaded (gthread) workers: a slow client holds one thread, not a whole process, and a long
-    PDF render (in its own process, see pwa/pdf.py) does not stop the worker answering its heartbeat."""
+    PDF render (in its own process, see pwa/pdf/pool.py) does not stop the worker answering its heartbeat."""
     return {
         "bind": [f"{args.host}:{args.port}"],
         "worker_class": "gthread",
@@ -63,7 +82,8 @@ def gunicorn_settings(args: argparse.Namespace) -> dict:
         "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
         "errorlog": "-",
         "control_socket_disable": True,
-        "worker_exit": lambda server, worker: shutdown_render_pools(),
+        "post_worker_init": start_renderers,
+        "worker_exit": stop_renderers,
         "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
     }
 
@@ -102,7 +122,7 @@ def plan(args: argparse.Namespace) -> int:
     assessment = _read_assessment(Path(args.assessment))
     if assessment is None:
         return 1
-    app = create_app()
+    app = create_app(CLI_CONFIG)
     action_plan = build(app.extensions["safesteps.content"], assessment)
     if args.format == "json":
         return _write(
@@ -114,7 +134,7 @@ def plan(args: argparse.Namespace) -> int:
 
 
 def checklist(args: argparse.Namespace) -> int:
-    app = create_app()
+    app = create_app(CLI_CONFIG)
     with app.app_context():
         return _write(args.output, checklist_pdf(app.extensions["safesteps.content"], args.paper, args.large))
 
@@ -144,14 +164,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--workers",
         type=int,
-        default=int(os.environ.get("SAFESTEPS_WORKERS", "2")),
-        help="server processes (default 2, or SAFESTEPS_WORKERS)",
+        # One by default: the rate limits and each address's share of the renderers are then counted exactly
+        # in memory. Several need a shared store (SAFESTEPS_RATELIMIT_STORAGE_URI=redis://...).
+        default=int(os.environ.get("SAFESTEPS_WORKERS", "1")),
+        help="server processes (default 1, or SAFESTEPS_WORKERS; more need a redis:// rate-limit store)",
     )
     run.add_argument(
         "--threads",
         type=int,
-        default=int(os.environ.get("SAFESTEPS_THREADS", "8")),
-        help="threads per process (default 8, or SAFESTEPS_THREADS)",
+        default=int(os.environ.get("SAFESTEPS_THREADS", "16")),
+        help="threads per process (default 16, or SAFESTEPS_THREADS)",
     )
     run.add_argument("--access-log", action="store_true", help="log each request (method, path, status; never a body)")
     run.add_argument(

@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
 from .assessment import AssessmentError
 from .handoff import HandoffError
-from .pdf import PlanTooLong, RenderBusy
+from .pdf import PhotoRefused, PlanTooLong, RenderBusy
 from .reminder import ReminderError
 
 
@@ -68,6 +68,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HandoffError)
     def bad_link(exc: HandoffError):
         return error_response(400, "bad-link", words(f"link_{exc.reason}"))
+
+    @app.errorhandler(PhotoRefused)
+    def photo_refused(exc: PhotoRefused):
+        return error_response(400, "bad-photo", words(str(exc)))
 
     @app.errorhandler(AssessmentError)
     def unreadable(exc: AssessmentError):

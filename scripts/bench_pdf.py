@@ -29,13 +29,11 @@ from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from pwa import (
-    create_app,
-    pdf,
-)
+from pwa import create_app
 from pwa.assessment import parse_assessment
+from pwa.pdf import checklist_pdf, plan_pdf, summary_pdf
+from pwa.pdf import render as pdf
 from pwa.plan import build
-from pwa.views.plan import checklist_pdf, plan_pdf, summary_pdf
 
 NOTE = ("The rail by the back step wobbles, and the bulb at the top of the stairs has gone again. " * 8)[:500]
 MINIMAL = "<!doctype html><html><body><h1>Minimal</h1><p>One page, one paragraph.</p></body></html>"
@@ -116,7 +114,8 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=2)
     args = parser.parse_args()
 
-    app = create_app()
+    # Renders here, in this process, to time the rendering alone (the server renders in its pool's processes).
+    app = create_app({"PDF_PROCESSES": 0})
     content = app.extensions["safesteps.content"]
     document = {"schema": 1, "answers": {item_id: {"answer": "fix", "note": NOTE} for item_id in content.items}}
     assessment = parse_assessment(document)

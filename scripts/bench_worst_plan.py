@@ -58,7 +58,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    app = create_app({"TESTING": True, "SECRET_KEY": "bench"})
+    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "PDF_PROCESSES": 0})
     content = app.extensions["safesteps.content"]
     with app.app_context():
         for large in (False, True):

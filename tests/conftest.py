@@ -24,7 +24,8 @@ def content():
 
 
 # Rate limits are tested on their own (tests/test_limits.py); elsewhere they would only count other tests.
-TEST_CONFIG = {"TESTING": True, "SECRET_KEY": "test", "RATELIMIT_ENABLED": False}
+# PDFs render in the test's own process (PDF_PROCESSES=0): the renderer processes are tested on their own too.
+TEST_CONFIG = {"TESTING": True, "SECRET_KEY": "test", "RATELIMIT_ENABLED": False, "PDF_PROCESSES": 0}
 
 
 @pytest.fixture()

@@ -101,14 +101,14 @@ def test_the_worst_plan_within_the_note_limits_is_refused_before_rendering(clien
     assert response.get_json()["error"] == "too-long" and "too long to print" in response.get_json()["message"]
 
 
-def test_the_render_pool_turns_work_away_at_once_when_full():
-    pool = RenderPool(processes=0, queue=1)
-    with pool.slot(), pool.slot():
+def test_the_render_pool_turns_work_away_at_once_when_every_renderer_and_the_queue_are_taken():
+    pool = RenderPool(processes=2, queue=0, per_address=2)
+    with pool.slot("a"), pool.slot("b"):
         started = time.monotonic()
-        with pytest.raises(RenderBusy), pool.slot():
+        with pytest.raises(RenderBusy), pool.slot("c"):
             pass
         assert time.monotonic() - started < 1  # at once, not after a wait
-    with pool.slot():
+    with pool.slot("c"):
         pass  # free again
 
 
@@ -116,11 +116,12 @@ def test_the_render_pool_turns_work_away_at_once_when_full():
 def test_when_every_renderer_is_busy_a_pdf_request_is_a_503_before_its_body_is_read(app, path):
     client = app.test_client()
     token = client.get("/api/csrf-token").get_json()["token"]
-    pool = render_pool(app.config)
+    pool = render_pool(app)
+    pool.wait = 0  # refused at once, not after the queue's wait
     with contextlib.ExitStack() as taken:
         with contextlib.suppress(RenderBusy):
-            while True:
-                taken.enter_context(pool.slot())
+            for address in range(100):
+                taken.enter_context(pool.slot(str(address)))
         # Not even JSON: had the body been read, this would be a 400.
         response = client.post(path, data=b"{not json", content_type="application/json", headers={"X-CSRFToken": token})
     assert response.status_code == 503 and response.get_json()["error"] == "busy"

@@ -11,9 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from pwa.assessment import parse_assessment
-from pwa.pdf import STATIC_DIR, FetchRefused, fetcher, render_pdf
+from pwa.pdf import STATIC_DIR, FetchRefused, checklist_pdf, fetcher, plan_pdf, render_pdf
 from pwa.plan import build
-from pwa.views.plan import checklist_pdf, plan_pdf
 
 A4 = (595, 842)
 LETTER = (612, 792)

@@ -87,7 +87,8 @@ def test_each_server_process_starts_its_pdf_renderer_at_boot_at_lower_priority(s
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         renderers = [pid for worker in children(server.process.pid) for pid in children(worker) if is_renderer(pid)]
-        if len(renderers) == 2 and all(nice(pid) == 10 for pid in renderers):
+        # Two server processes, each with its pool's two renderers (PDF_PROCESSES, 2 by default).
+        if len(renderers) == 4 and all(nice(pid) == 10 for pid in renderers):
             return
         time.sleep(0.5)
     raise AssertionError(f"renderers at boot: {renderers}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from functools import lru_cache, wraps
+from functools import wraps
 
 from flask import (
     Blueprint,
@@ -17,6 +17,7 @@ from flask import (
     render_template,
     request,
 )
+from flask_limiter.util import get_remote_address
 
 from ..assessment import Assessment, AssessmentError, parse_assessment
 from ..errors import OptionError
@@ -34,7 +35,7 @@ from ..handoff import (
     signature,
     split_link,
 )
-from ..pdf import PAPERS, RenderPool, checklist_pdf, plan_pdf, render_pool, summary_pdf
+from ..pdf import PAPERS, blank_checklist, plan_pdf, render_pool, summary_pdf
 from ..photos import PHOTO_BYTES_MAX, is_usable_photo
 from ..plan import build
 from ..reminder import DEFAULT_AHEAD_MONTHS, parse_reminder_date, person_today, reminder_ics
@@ -58,13 +59,6 @@ def _pdf_response(pdf: bytes, filename: str, *, private: bool) -> Response:
     # A plan holds health data: no cache may keep it. The blank checklist is the same for everyone.
     response.headers["Cache-Control"] = "no-store" if private else "public, max-age=3600"
     return response
-
-
-@lru_cache(maxsize=16)
-def _blank_checklist(content_version: str, place: str, paper: str, large: bool, today: date) -> bytes:
-    # The blank checklist is the same for everyone on a given day (and place, for its emergency number): render
-    # each paper/print choice once.
-    return checklist_pdf(content(), paper, large, today=today)
 
 
 @bp.get("/plan")
@@ -99,17 +93,14 @@ def fragment():
     return response
 
 
-def _render_pool() -> RenderPool:
-    return render_pool(current_app.config)
-
-
 def renders_a_pdf(view):
-    """A view that renders in the pool takes its place there first: when every renderer is busy it is a 503
-    at once, before the body is read or a plan made."""
+    """A view that renders in the pool takes its renderer first, in the client address's share: when every
+    renderer is busy it waits in the short queue, or is a 503 at once when that is full, before the body is
+    read or a plan made."""
 
     @wraps(view)
     def in_a_render_slot(*args, **kwargs):
-        with _render_pool().slot():
+        with render_pool().slot(get_remote_address()):
             return view(*args, **kwargs)
 
     return in_a_render_slot
@@ -157,10 +148,9 @@ def plan_download():
             large,
             handoff=handoff,
             notes_kept_by_ot=assessment.visit.notes_kept_by_ot,
-            pool=_render_pool(),
         )
     else:
-        pdf = plan_pdf(plan, paper, large, pool=_render_pool())
+        pdf = plan_pdf(plan, paper, large)
     return _pdf_response(pdf, _file_name("plan", assessment, plan.made), private=True)
 
 
@@ -172,7 +162,7 @@ def summary_download():
     paper, large = print_options()
     assessment = read_assessment()
     plan = build(content(), assessment)
-    pdf = summary_pdf(plan, paper, large, pool=_render_pool())
+    pdf = summary_pdf(plan, paper, large)
     return _pdf_response(pdf, _file_name("summary", assessment, plan.made), private=True)
 
 
@@ -203,7 +193,7 @@ def ot_report_download():
             raise OptionError("A photo is not a JPEG image of a usable size.")
         photos[item_id] = (data, "image/jpeg")
     report = ot_report(content(), assessment, frozenset(photos))
-    pdf = ot_report_pdf(report, photos, paper, large, answer_labels=content().answer_labels, pool=_render_pool())
+    pdf = ot_report_pdf(report, photos, paper, large, answer_labels=content().answer_labels)
     made = date.today()
     return _pdf_response(pdf, _file_name("ot-report", assessment, made), private=True)
 
@@ -212,7 +202,7 @@ def ot_report_download():
 @limiter.limit(pdf_limit)
 def checklist_download():
     paper, large = print_options()
-    pdf = _blank_checklist(content().version, content().place.id, paper, large, date.today())
+    pdf = blank_checklist(content(), paper, large, address=get_remote_address())
     return _pdf_response(pdf, "safesteps-checklist.pdf", private=False)
 
 

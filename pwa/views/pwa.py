@@ -2,7 +2,7 @@
 
 The service worker is rendered from ``templates/sw.js`` with two things only the server knows: the list of
 URLs to keep offline (every page of the walk, derived from the app and the content, and every file under
-static/) and the cache version. The version is a hash of everything those URLs serve (static files,
+static/ that the pages use) and the cache version. The version is a hash of everything those URLs serve (static files,
 templates, the content files and their version, the package version), computed once at start-up, so a new
 release always changes the worker's bytes: the browser installs it, and its activation deletes the old cache.
 Tests can pin it with the app setting ``CACHE_VERSION`` (``SAFESTEPS_CACHE_VERSION`` in the environment).
@@ -30,6 +30,16 @@ PAGE_BLUEPRINTS = ("walk", "plan")
 # Never kept offline: server answers that depend on what is sent, and files made to be downloaded.
 NEVER_CACHED_PREFIXES = ("/api/",)
 NEVER_CACHED_SUFFIXES = (".pdf", ".ics")
+# Files under static/ that no page uses, so no phone needs them offline: the PDF's own stylesheets and image
+# (only the renderers read them), and a vendored library's licence and read-me.
+PDF_ONLY = ("css/pdf.css", "css/pdf-large.css", "css/answer-boxes.png")
+NOT_FOR_PAGES = ("LICENSE", "README")
+
+
+def for_pages(relative: str) -> bool:
+    """Whether a file under static/ (its path there) is one the pages use, and so kept offline."""
+    name = relative.rsplit("/", 1)[-1]
+    return relative not in PDF_ONLY and not name.startswith(".") and not name.upper().startswith(NOT_FOR_PAGES)
 
 
 def package_version() -> str:
@@ -89,11 +99,8 @@ def page_urls() -> list[str]:
 
 def static_urls() -> list[str]:
     root = Path(current_app.static_folder)
-    return [
-        url_for("static", filename=path.relative_to(root).as_posix())
-        for path in _files(root)
-        if not path.name.startswith(".")
-    ]
+    relative = [path.relative_to(root).as_posix() for path in _files(root)]
+    return [url_for("static", filename=name) for name in relative if for_pages(name)]
 
 
 def precache_urls() -> list[str]:
