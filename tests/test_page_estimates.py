@@ -23,6 +23,7 @@ from pwa.pdf import (
     summary_pdf,
 )
 from pwa.pdf.length import width
+from pwa.personalise import personalise
 from pwa.plan import build
 from pwa.visits import ot_report
 
@@ -40,7 +41,9 @@ def longest_note(unit: str) -> str:
 
 def with_answers(content, answer: str, note: str, count: int | None = None) -> dict:
     document = worst_case_assessment(content, note=note)
-    item_ids = list(document["answers"])[:count]
+    # Only the items this person is shown are printed (a wheelchair user's items are not, for example).
+    views = personalise(content, parse_assessment(document).profile).items
+    item_ids = [item_id for item_id in document["answers"] if views[item_id].shown][:count]
     document["answers"] = {item_id: {"answer": answer, "note": note} for item_id in item_ids}
     return document
 
