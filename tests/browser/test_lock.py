@@ -178,6 +178,24 @@ def test_the_app_locks_when_idle_and_a_new_passphrase_rewraps_only(page, content
     unlock_ok(page)
     assert page.text_content("[data-client-name]") == "Idle Ida"
 
+    # Hidden for a while (another app in front): locked too, whatever the idle time.
+    page.evaluate("async () => (await import('/static/js/store.js')).setLockTimes({ idleSeconds: 300, hiddenSeconds: 1 })")
+    open_page(page, "/clients")
+    page.evaluate(
+        """() => {
+          Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
+          document.dispatchEvent(new Event("visibilitychange"));
+        }"""
+    )
+    page.wait_for_selector("[data-unlock-form]:not([hidden])", timeout=20_000)
+    page.evaluate(
+        """() => {
+          Object.defineProperty(document, "visibilityState", { value: "visible", configurable: true });
+          document.dispatchEvent(new Event("visibilitychange"));
+        }"""
+    )
+    unlock_ok(page)
+
     # A new passphrase wraps the same data key again: no record is rewritten.
     before = page.evaluate(RAW_DUMP)
     page.click("[data-lock-on] summary")
