@@ -179,7 +179,9 @@ def test_the_app_locks_when_idle_and_a_new_passphrase_rewraps_only(page, content
     assert page.text_content("[data-client-name]") == "Idle Ida"
 
     # Hidden for a while (another app in front): locked too, whatever the idle time.
-    page.evaluate("async () => (await import('/static/js/store.js')).setLockTimes({ idleSeconds: 300, hiddenSeconds: 1 })")
+    page.evaluate(
+        "async () => (await import('/static/js/store.js')).setLockTimes({ idleSeconds: 300, hiddenSeconds: 1 })"
+    )
     open_page(page, "/clients")
     page.evaluate(
         """() => {
