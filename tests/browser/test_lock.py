@@ -93,6 +93,10 @@ def unlock_wrong(page, passphrase):
     return page.text_content("[data-unlock-status]")
 
 
+def sealed_parts(value):
+    return [value[k] for k in ("sealed", "sealedBlob") if isinstance(value, dict) and k in value]
+
+
 def without_tries(dump):
     """The dump less the count of wrong tries (kept so that a reload does not undo the wait)."""
     return {store: [e for e in entries if e[0] != "lock-tries"] for store, entries in dump.items()}
@@ -121,6 +125,8 @@ def test_the_lock_leaves_nothing_readable_and_a_wrong_passphrase_changes_nothing
     locked = page.evaluate(RAW_DUMP)
     assert leaks(locked, secrets, photo_needles) == []
     assert len(locked["photos"]) == 1 and len(locked["clients"]) == 1
+    ivs = [part["iv"]["bytes"] for store in locked.values() for _, value in store for part in sealed_parts(value)]
+    assert len(ivs) >= 6 and len(set(ivs)) == len(ivs), "a fresh IV for every sealed value"
     # A note written after the lock is set is sealed as it is written.
     open_page(page, f"/rooms/{room.id}")
     answer(page, room.items[1].id, "fix", "Loose carpet edge on landing")
@@ -274,3 +280,18 @@ def test_a_person_on_their_own_is_never_asked_for_a_passphrase(page, content):
         assert page.url.endswith(path), "no page sends a person to the passphrase"
     assert page.is_hidden("[data-unlock-form]") and page.is_visible("[data-lock-off]")
     assert page.evaluate("async () => (await import('/static/js/store.js')).lockState()") == "off"
+
+
+def test_locking_in_one_tab_locks_the_others(page, context, content):
+    new_client(page, "Tab Tess", assessor="Sam OT")
+    set_lock(page)
+    other = context.new_page()
+    open_page(other, f"/rooms/{content.sections[0].id}")
+    assert other.text_content("[data-visit-bar-client]") == "Tab Tess"
+    other.click("[data-visit-bar] [data-lock-now]")
+    other.wait_for_url("**/clients")
+    page.wait_for_selector("[data-unlock-form]:not([hidden])")
+    assert "Tess" not in page.inner_text("body")
+    other.wait_for_selector("[data-unlock-form]:not([hidden])")
+    unlock_ok(other)
+    other.close()
