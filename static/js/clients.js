@@ -5,7 +5,7 @@ import { postJSON, saveFile } from "./api.js";
 import { openFile, sealFile } from "./lock.js";
 import {
   changePassphrase, createClient, deleteClient, exportClients, importClients, listClients, lockState, lockTimes,
-  onLocked, openClient, renameClient, setLock, setLockTimes, unlock,
+  onLocked, onUnlockedElsewhere, openClient, renameClient, setLock, setLockTimes, unlock,
 } from "./store.js";
 import { formatDay } from "./visits.js";
 
@@ -228,6 +228,7 @@ function twoPassphrases(first, second) {
 
 function setUpLock() {
   onLocked(showLocked);
+  onUnlockedElsewhere(() => { if (!$("[data-unlock-form]").hidden) showOpen(); });
   $("[data-unlock-form]").addEventListener("submit", async (event) => {
     event.preventDefault();
     const input = $("[data-unlock-passphrase]");

@@ -577,6 +577,11 @@ let whenLocked = () => {
 export function onLocked(handler) {
   whenLocked = handler;
 }
+// And when another page of this browser unlocks the device (the clients page then shows the list again).
+let whenUnlockedElsewhere = () => {};
+export function onUnlockedElsewhere(handler) {
+  whenUnlockedElsewhere = handler;
+}
 
 const lockRecord = () => run("settings", "readonly", (s) => s.get(LOCK));
 
@@ -767,13 +772,13 @@ channel?.addEventListener("message", async ({ data }) => {
   if (data === "locked") {
     sessionKey = null;
     whenLocked();
-  } else if (data === "unlocked" && waiting) {
+  } else if (data === "unlocked") {
     const record = await lockRecord();
     const key = record && (await currentKey(record));
-    if (key) {
-      waiting?.resolve(key);
-      waiting = null;
-    }
+    if (!key) return;
+    waiting?.resolve(key);
+    waiting = null;
+    whenUnlockedElsewhere();
   }
 });
 

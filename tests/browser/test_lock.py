@@ -294,4 +294,6 @@ def test_locking_in_one_tab_locks_the_others(page, context, content):
     assert "Tess" not in page.inner_text("body")
     other.wait_for_selector("[data-unlock-form]:not([hidden])")
     unlock_ok(other)
+    # Unlocked in one tab: the other shows the list again.
+    page.wait_for_selector("[data-clients-open]:not([hidden]) [data-client]:has-text('Tab Tess')")
     other.close()
