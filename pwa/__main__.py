@@ -17,6 +17,7 @@ from . import create_app
 from .assessment import AssessmentError, json_schema, parse_assessment
 from .content import load_content
 from .example import example_assessment
+from .fhir import questionnaire, response
 from .pdf import PAPERS, checklist_pdf, plan_pdf, render_pool, summary_pdf
 from .plan import build, plan_as_json
 from .plan_schema import plan_json_schema
@@ -149,6 +150,22 @@ def example(args: argparse.Namespace) -> int:
     return 0
 
 
+def fhir(args: argparse.Namespace) -> int:
+    """The checklist as a FHIR Questionnaire, or a saved visit as a QuestionnaireResponse (JSON)."""
+    content = load_content()
+    if args.what == "questionnaire":
+        resource = questionnaire(content)
+    else:
+        if not args.assessment:
+            print("Give the assessment JSON file: python -m pwa fhir response A.json", file=sys.stderr)
+            return 2
+        assessment = _read_assessment(Path(args.assessment))
+        if assessment is None:
+            return 1
+        resource = response(content, assessment)
+    return _write(args.output, (json.dumps(resource, indent=2, ensure_ascii=False) + "\n").encode())
+
+
 def _print_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--paper", choices=tuple(PAPERS), default="a4", help="paper size (default a4)")
     command.add_argument("--large", action="store_true", help="large print")
@@ -204,6 +221,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     print_schema.set_defaults(handler=schema)
     commands.add_parser("example", help="print an example assessment").set_defaults(handler=example)
+
+    make_fhir = commands.add_parser(
+        "fhir", help="the checklist as a FHIR R4 Questionnaire, or a visit as a QuestionnaireResponse (JSON)"
+    )
+    make_fhir.add_argument("what", choices=("questionnaire", "response"))
+    make_fhir.add_argument("assessment", nargs="?", help="for response: the assessment JSON file")
+    make_fhir.add_argument("-o", "--output", default="-", help="where to write it (default: standard output)")
+    make_fhir.set_defaults(handler=fhir)
     return parser
 
 

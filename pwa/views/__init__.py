@@ -10,6 +10,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..assessment import Assessment, AssessmentError, parse_assessment
 from ..content import Content
+from ..errors import OptionError
+from ..photos import PHOTO_BYTES_MAX, is_usable_photo
 
 
 def content() -> Content:
@@ -39,3 +41,28 @@ def read_assessment() -> Assessment:
     except RecursionError:
         raise AssessmentError("The assessment is nested too deeply to be one of ours.") from None
     return parse_assessment(document)
+
+
+# A visit sent as a form, with its photos: the OT report's and the health-record export's size limit.
+VISIT_FORM_MAX_BYTES = 32 * 1024 * 1024
+
+
+def read_visit_form() -> tuple[Assessment, dict[str, tuple[bytes, str]]]:
+    """A form with the visit's assessment (JSON) and one JPEG per item photographed (`photo:<item id>`).
+    The photos are for this request alone, never stored."""
+    request.max_content_length = VISIT_FORM_MAX_BYTES
+    try:
+        assessment = parse_assessment(json.loads(request.form.get("assessment", "")))
+    except json.JSONDecodeError:
+        raise AssessmentError("The request must carry the visit's assessment as JSON.") from None
+    known = content().items
+    photos: dict[str, tuple[bytes, str]] = {}
+    for field, upload in request.files.items(multi=True):
+        item_id = field.removeprefix("photo:")
+        data = upload.read(PHOTO_BYTES_MAX + 1)
+        if not field.startswith("photo:") or item_id not in known or item_id in photos:
+            raise OptionError("A photo was sent for an item this release does not know.")
+        if not is_usable_photo(data):
+            raise OptionError("A photo is not a JPEG image of a usable size.")
+        photos[item_id] = (data, "image/jpeg")
+    return assessment, photos

@@ -1,6 +1,8 @@
 """JSON API. Every POST carries a CSRF token in the X-CSRFToken header, fetched fresh from /api/csrf-token
 (a page the service worker served from cache may hold an old one). Nothing sent here is stored."""
 
+from datetime import date
+
 from flask import Blueprint, current_app, jsonify, request
 from flask_wtf.csrf import generate_csrf
 
@@ -8,9 +10,11 @@ from ..assessment import to_document
 from ..errors import error_response
 from ..export import ExportError, check_export
 from ..extensions import api_limit, limiter
+from ..fhir import response as fhir_response
 from ..handoff import HandoffError, made_here, read_link, signature, split_link
 from ..personalise import personalise
-from . import content, read_assessment
+from ..visits import file_name_part
+from . import content, read_assessment, read_visit_form
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -75,6 +79,20 @@ def export_check():
         return error_response(400, "bad-export", str(exc))
     response = jsonify(checked)
     response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/fhir/response")
+@limiter.limit(api_limit)
+def fhir_response_view():
+    """A visit as a FHIR QuestionnaireResponse, for the health record: a form with the assessment and, only
+    when the OT chose to include them, the photos (`photo:<item id>`). Made, sent back, forgotten."""
+    assessment, photos = read_visit_form()
+    response = jsonify(fhir_response(content(), assessment, photos))
+    response.headers["Cache-Control"] = "no-store"
+    client, day = file_name_part(assessment.visit.client), assessment.visit.date or date.today().isoformat()
+    name = f"safesteps-fhir-{client}-{day}.json" if client else f"safesteps-fhir-{day}.json"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -1,6 +1,6 @@
 // Entry point for every page: run the page's own module, and show when the device is offline.
 import { registerServiceWorker } from "./sw-register.js";
-import { askForPersistentStorage } from "./store.js";
+import { askForPersistentStorage, lockNow, watchLock } from "./store.js";
 
 const pages = {
   index: () => import("./index.js"),
@@ -28,6 +28,10 @@ if (load) load().then((module) => module.start());
 // Home visits: whose visit is open, on every page; the hand-off QR code where a page has one.
 import("./visits.js").then((module) => module.showVisitBar());
 if (document.querySelector("[data-handoff]")) import("./handoff.js").then((module) => module.showQr());
+
+// The device lock (a no-op where none is set): lock when idle or hidden a while, and the Lock buttons.
+watchLock();
+for (const button of document.querySelectorAll("[data-lock-now]")) button.addEventListener("click", () => lockNow());
 
 registerServiceWorker();
 askForPersistentStorage();

@@ -1,7 +1,11 @@
 // The clients page: new, open, rename, delete (asks once, then removes every trace), export and import.
+// With the device lock on: the page asks for the passphrase first, exports are locked files, and a locked file
+// asks for its passphrase before it is imported. The lock's settings are here too.
 import { postJSON, saveFile } from "./api.js";
+import { openFile, sealFile } from "./lock.js";
 import {
-  createClient, deleteClient, exportClients, importClients, listClients, openClient, renameClient,
+  changePassphrase, createClient, deleteClient, exportClients, importClients, listClients, lockState, lockTimes,
+  onLocked, onUnlockedElsewhere, openClient, renameClient, setLock, setLockTimes, unlock,
 } from "./store.js";
 import { formatDay } from "./visits.js";
 
@@ -19,12 +23,33 @@ function exportFormat() {
   return { name: section.dataset.exportFormat, version: Number(section.dataset.exportVersion) };
 }
 
+function lockedFormat() {
+  return { name: $("[data-locked-format]").dataset.lockedFormat, version: 1 };
+}
+
+// While the lock is on, the file is locked too: its passphrase is asked first (the lock's or another).
+let exportTarget;
 async function exportFile(client) {
-  const file = await exportClients(client ? [client.id] : null, exportFormat());
+  if ((await lockState()) !== "off") {
+    exportTarget = client;
+    const form = $("[data-export-lock-form]");
+    form.hidden = false;
+    form.querySelector("[data-export-passphrase]").focus();
+    return;
+  }
+  await writeExport(client, null);
+}
+
+async function writeExport(client, passphrase) {
+  const status = $("[data-transfer-status]");
+  let file = await exportClients(client ? [client.id] : null, exportFormat());
+  if (passphrase) {
+    status.textContent = status.dataset.working;
+    file = await sealFile(passphrase, file, lockedFormat());
+  }
   const day = new Date().toISOString().slice(0, 10);
   const name = `safesteps-clients-${client ? fileNamePart(client.name) || "client" : "all"}-${day}.json`;
   saveFile(new Blob([JSON.stringify(file)], { type: "application/json" }), name);
-  const status = $("[data-transfer-status]");
   status.textContent = status.dataset.exported;
 }
 
@@ -86,16 +111,48 @@ export function photoIsUsable(photo, rule) {
 
 // Checked whole before anything changes: the server checks the format and every visit (the photos' bytes
 // left out), this page checks the photos. Any fault refuses the whole file, with nothing changed.
-async function importFile(file) {
+const refuse = (why) => {
   const status = $("[data-transfer-status]");
-  const refuse = (why) => { status.textContent = `${status.dataset.refused} ${why}`; status.dataset.result = "refused"; };
+  status.textContent = `${status.dataset.refused} ${why}`;
+  status.dataset.result = "refused";
+};
+
+let lockedFile;
+async function importFile(file) {
   let parsed;
   try {
     parsed = JSON.parse(await file.text());
   } catch {
-    refuse(status.dataset.unreadable);
+    refuse($("[data-transfer-status]").dataset.unreadable);
     return;
   }
+  if (parsed?.format === lockedFormat().name) {
+    lockedFile = parsed; // opened once its passphrase is typed
+    const form = $("[data-import-lock-form]");
+    form.hidden = false;
+    form.querySelector("[data-import-passphrase]").focus();
+    return;
+  }
+  await importParsed(parsed);
+}
+
+async function importLocked(passphrase) {
+  const status = $("[data-transfer-status]");
+  status.textContent = status.dataset.working;
+  let parsed;
+  try {
+    parsed = await openFile(passphrase, lockedFile);
+  } catch {
+    refuse(status.dataset.wrongPassphrase);
+    return;
+  }
+  lockedFile = undefined;
+  $("[data-import-lock-form]").hidden = true;
+  await importParsed(parsed);
+}
+
+async function importParsed(parsed) {
+  const status = $("[data-transfer-status]");
   const withoutPhotoBytes = structuredClone(parsed);
   for (const client of Array.isArray(withoutPhotoBytes?.clients) ? withoutPhotoBytes.clients : []) {
     for (const photo of Array.isArray(client?.photos) ? client.photos : []) if (photo && typeof photo === "object") delete photo.data;
@@ -136,7 +193,104 @@ async function importFile(file) {
   await render();
 }
 
+// ---------------------------------------------------------------- the device lock
+
+const lockStatus = () => $("[data-lock-status]");
+const say = (status, word, seconds) => { status.textContent = status.dataset[word].replace("{seconds}", seconds); };
+
+// Locked: nothing of the clients stays on the page, only the passphrase field.
+function showLocked() {
+  $("[data-client-list]").replaceChildren();
+  $("[data-clients-open]").hidden = true;
+  const bar = document.querySelector("[data-visit-bar]");
+  if (bar) bar.hidden = true;
+  $("[data-unlock-form]").hidden = false;
+  $("[data-unlock-passphrase]").focus();
+}
+
+async function showOpen() {
+  $("[data-unlock-form]").hidden = true;
+  $("[data-clients-open]").hidden = false;
+  const state = await lockState();
+  $("[data-lock-off]").hidden = state !== "off";
+  $("[data-lock-on]").hidden = state === "off";
+  if (state !== "off") $("[data-lock-idle]").value = String((await lockTimes()).idleSeconds);
+  await render();
+}
+
+function twoPassphrases(first, second) {
+  if (first.value === second.value) return first.value;
+  say(lockStatus(), "mismatch");
+  second.value = "";
+  second.focus();
+  return null;
+}
+
+function setUpLock() {
+  onLocked(showLocked);
+  onUnlockedElsewhere(() => { if (!$("[data-unlock-form]").hidden) showOpen(); });
+  $("[data-unlock-form]").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const input = $("[data-unlock-passphrase]");
+    const status = $("[data-unlock-status]");
+    status.textContent = lockStatus().dataset.working;
+    delete status.dataset.result;
+    const result = await unlock(input.value);
+    input.value = "";
+    if (result.ok) {
+      status.textContent = "";
+      await showOpen();
+    } else {
+      const words = lockStatus().dataset;
+      status.textContent = result.wait ? `${words.wrong} ${words.wait.replace("{seconds}", result.wait)}` : words.wrong;
+      status.dataset.result = "wrong";
+      if (result.wait) { // the button waits too, so the wait is plain to see
+        const button = event.target.querySelector("button");
+        button.disabled = true;
+        setTimeout(() => { button.disabled = false; }, result.wait * 1000);
+      }
+    }
+  });
+  $("[data-set-lock-form]").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const passphrase = twoPassphrases($("[data-lock-new]"), $("[data-lock-again]"));
+    if (passphrase === null) return;
+    say(lockStatus(), "working");
+    await setLock(passphrase);
+    event.target.reset();
+    await showOpen();
+    say(lockStatus(), "set");
+  });
+  $("[data-change-lock-form]").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const passphrase = twoPassphrases($("[data-lock-change-new]"), $("[data-lock-change-again]"));
+    if (passphrase === null) return;
+    say(lockStatus(), "working");
+    const changed = await changePassphrase($("[data-lock-current]").value, passphrase);
+    say(lockStatus(), changed ? "changed" : "wrong");
+    if (changed) event.target.reset();
+  });
+  $("[data-lock-idle]").addEventListener("change", async (event) => {
+    await setLockTimes({ idleSeconds: Number(event.target.value) });
+    say(lockStatus(), "saved");
+  });
+  $("[data-export-lock-form]").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const input = $("[data-export-passphrase]");
+    await writeExport(exportTarget, input.value);
+    input.value = "";
+    event.target.hidden = true;
+  });
+  $("[data-import-lock-form]").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const input = $("[data-import-passphrase]");
+    await importLocked(input.value);
+    input.value = "";
+  });
+}
+
 export async function start() {
+  setUpLock();
   $("[data-new-client]").addEventListener("submit", async (event) => {
     event.preventDefault();
     const name = $("[data-new-client-name]").value.trim();
@@ -150,6 +304,11 @@ export async function start() {
     if (file) await importFile(file);
     event.target.value = "";
   });
-  await render();
+  if ((await lockState()) === "locked") {
+    showLocked();
+    document.body.dataset.restored = "true";
+    return;
+  }
+  await showOpen();
   document.body.dataset.restored = "true";
 }

@@ -5,6 +5,7 @@
 // version, answer values, limits, and a blank document to copy). A document saved by an older release is sent
 // to the server once, which brings it up to date; the original is kept beside it.
 import { postJSON } from "./api.js";
+import * as lock from "./lock.js";
 
 const contract = JSON.parse(document.getElementById("assessment-contract").textContent);
 export const SCHEMA_VERSION = contract.schema;
@@ -104,13 +105,17 @@ export class AssessmentGone extends Error {
 let opened = null; // Promise of the id this page was opened for (undefined: none yet)
 
 export function openedId({ create = false } = {}) {
-  opened ??= currentId().then(async (id) => (id && (await getAssessment(id)) ? id : undefined));
+  opened ??= currentId().then(async (id) => {
+    const found = id && (await run("assessments", "readonly", (s) => s.getKey(id)));
+    return found === undefined || !id ? undefined : id;
+  });
   if (create) {
     opened = opened.then(async (id) => {
       if (id) return id;
       const fresh = newAssessment();
+      const stored = await seal("assessments", fresh);
       await runMany(["assessments", "settings"], "readwrite", ({ assessments, settings }) => {
-        assessments.put(fresh);
+        assessments.put(stored);
         settings.put(fresh.id, "current");
       });
       return fresh.id;
@@ -135,7 +140,8 @@ async function upgrade(stored) {
   // Keep the document exactly as it was found, once per version, before writing the upgraded one.
   const backupKey = `before-migration:${stored.id}:${stored.schema ?? 1}`;
   if ((await run("settings", "readonly", (s) => s.get(backupKey))) === undefined) {
-    await run("settings", "readwrite", (s) => s.put(stored, backupKey));
+    const sealed = await seal("settings", stored, backupKey);
+    await run("settings", "readwrite", (s) => s.put(sealed, backupKey));
   }
   return save(assessment);
 }
@@ -150,7 +156,8 @@ export async function loadCurrent() {
 }
 
 export async function save(assessment) {
-  await run("assessments", "readwrite", (s) => s.put(assessment));
+  const stored = await seal("assessments", assessment);
+  await run("assessments", "readwrite", (s) => s.put(stored));
   return assessment;
 }
 
@@ -171,19 +178,21 @@ export function update(change) {
 
 // Written only if it is still on the device: a record deleted in another tab is never brought back.
 async function saveIfStillThere(assessment) {
+  const stored = await seal("assessments", assessment);
   return runMany(["assessments"], "readwrite", async ({ assessments }) => {
     if ((await request(assessments.getKey(assessment.id))) === undefined) throw new AssessmentGone();
-    assessments.put(assessment);
+    assessments.put(stored);
     return assessment;
   });
 }
 
 export async function getDerived(key) {
-  return run("derived", "readonly", (s) => s.get(key));
+  return unseal(await run("derived", "readonly", (s) => s.get(key)));
 }
 
 export async function putDerived(key, value) {
-  return run("derived", "readwrite", (s) => s.put(value, key));
+  const stored = await seal("derived", value);
+  return run("derived", "readwrite", (s) => s.put(stored, key));
 }
 
 // Ask the browser, once, not to evict this site's storage under pressure: the answers exist nowhere else.
@@ -202,7 +211,7 @@ export async function askForPersistentStorage() {
 }
 
 // ---------------------------------------------------------------- home visits: clients, visits, photos
-// Every read and write of client data is here, so that a later release can encrypt it at rest in one place.
+// Every read and write of client data is here, and goes through seal() and unseal() (the device lock, below).
 
 // Several stores in one transaction: all of it happens, or none of it.
 async function runMany(storeNames, mode, action) {
@@ -236,14 +245,17 @@ export function today() {
 }
 
 async function allAssessments() {
-  return run("assessments", "readonly", (s) => s.getAll());
+  return unsealAll(await run("assessments", "readonly", (s) => s.getAll()));
 }
 
 const visitOrder = (a, b) => (a.visit.date || "").localeCompare(b.visit.date || "") || (a.created ?? "").localeCompare(b.created ?? "");
 
 // Every client with their visits, oldest visit first; the list is in name order.
 export async function listClients() {
-  const [clients, assessments] = await Promise.all([run("clients", "readonly", (s) => s.getAll()), allAssessments()]);
+  const [clients, assessments] = await Promise.all([
+    run("clients", "readonly", (s) => s.getAll()).then(unsealAll),
+    allAssessments(),
+  ]);
   return clients
     .map((client) => ({
       ...client,
@@ -257,7 +269,7 @@ export async function getClient(id) {
 }
 
 export async function getAssessment(id) {
-  return run("assessments", "readonly", (s) => s.get(id));
+  return unseal(await run("assessments", "readonly", (s) => s.get(id)));
 }
 
 export async function setCurrent(id) {
@@ -272,7 +284,7 @@ export async function currentClient() {
 }
 
 export async function lastAssessor() {
-  return (await run("settings", "readonly", (s) => s.get("last-assessor"))) ?? "";
+  return (await unseal(await run("settings", "readonly", (s) => s.get("last-assessor")))) ?? "";
 }
 
 function visitFor(client, assessor, extra = {}) {
@@ -286,9 +298,10 @@ function visitFor(client, assessor, extra = {}) {
 export async function createClient(name) {
   const client = { id: crypto.randomUUID(), name, created: new Date().toISOString() };
   const visit = visitFor(client, await lastAssessor());
+  const [storedClient, storedVisit] = [await seal("clients", client), await seal("assessments", visit)];
   await runMany(["clients", "assessments", "settings"], "readwrite", ({ clients, assessments, settings }) => {
-    clients.put(client);
-    assessments.put(visit);
+    clients.put(storedClient);
+    assessments.put(storedVisit);
     settings.put(visit.id, "current");
   });
   return client;
@@ -307,15 +320,18 @@ export async function openClient(clientId) {
 export async function renameClient(clientId, name) {
   const client = await getClient(clientId);
   if (!client) return;
+  const renamed = [];
+  for (const visit of client.visits) {
+    if (visit.schema !== SCHEMA_VERSION) continue; // never rewrite a document the server has not upgraded
+    if (visit.profile.name === client.name) visit.profile.name = name;
+    visit.visit.client = name;
+    visit.updated = new Date().toISOString();
+    renamed.push(await seal("assessments", visit));
+  }
+  const record = await seal("clients", { id: client.id, name, created: client.created });
   await runMany(["clients", "assessments"], "readwrite", ({ clients, assessments }) => {
-    clients.put({ id: client.id, name, created: client.created });
-    for (const visit of client.visits) {
-      if (visit.schema !== SCHEMA_VERSION) continue; // never rewrite a document the server has not upgraded
-      if (visit.profile.name === client.name) visit.profile.name = name;
-      visit.visit.client = name;
-      visit.updated = new Date().toISOString();
-      assessments.put(visit);
-    }
+    clients.put(record);
+    for (const visit of renamed) assessments.put(visit);
   });
 }
 
@@ -342,7 +358,10 @@ export function updateVisit(changes) {
   return update((assessment) => {
     assessment.visit = { ...assessment.visit, ...changes };
   }).then(async (assessment) => {
-    if ("assessor" in changes) await run("settings", "readwrite", (s) => s.put(changes.assessor, "last-assessor"));
+    if ("assessor" in changes) {
+      const stored = await seal("settings", changes.assessor, "last-assessor");
+      await run("settings", "readwrite", (s) => s.put(stored, "last-assessor"));
+    }
     return assessment;
   });
 }
@@ -365,8 +384,9 @@ export async function startFollowUp(clientId) {
   visit.answers = answers;
   visit.done = structuredClone(last.done);
   visit.skipped = structuredClone(last.skipped ?? []); // the same home: the same rooms are missing
+  const stored = await seal("assessments", visit);
   await runMany(["assessments", "settings"], "readwrite", ({ assessments, settings }) => {
-    assessments.put(visit);
+    assessments.put(stored);
     settings.put(visit.id, "current");
   });
   return visit;
@@ -388,15 +408,16 @@ export async function putPhoto(assessment, itemId, blob, size) {
     height: size.height,
     at: new Date().toISOString(),
   };
+  const stored = await seal("photos", photo);
   await runMany(["assessments", "photos"], "readwrite", async ({ assessments, photos }) => {
     if ((await request(assessments.getKey(assessment.id))) === undefined) throw new AssessmentGone();
-    photos.put(photo);
+    photos.put(stored);
   });
   return photo;
 }
 
 export async function photosFor(assessmentId) {
-  return run("photos", "readonly", (s) => s.index("assessment").getAll(assessmentId));
+  return unsealAll(await run("photos", "readonly", (s) => s.index("assessment").getAll(assessmentId)));
 }
 
 export async function deletePhoto(assessmentId, itemId) {
@@ -444,29 +465,35 @@ export async function importClients(checked, copyName) {
   const imported = [];
   // Photos are decoded before anything is written: a bad one stops the import with nothing changed.
   const blobs = checked.clients.map((client) => client.photos.map((photo) => fromBase64(photo.data, photo.type)));
-  await runMany(["clients", "assessments", "photos"], "readwrite", ({ clients, assessments, photos }) => {
-    checked.clients.forEach((client, clientIndex) => {
-      const copy = existing.has(client.id) || client.visits.some((v) => existingVisits.has(v.id));
-      const clientId = copy ? crypto.randomUUID() : client.id;
-      const name = copy ? copyName(client.name) : client.name;
-      const visitIds = new Map(client.visits.map((v) => [v.id, copy ? crypto.randomUUID() : v.id]));
-      clients.put({ id: clientId, name, created: client.created });
-      for (const visit of client.visits) {
-        const kept = structuredClone(visit);
-        kept.id = visitIds.get(visit.id);
-        kept.visit.client_id = clientId;
-        kept.visit.client = name;
-        if (kept.visit.previous && visitIds.has(kept.visit.previous.id)) kept.visit.previous.id = visitIds.get(kept.visit.previous.id);
-        assessments.put(kept);
-      }
-      client.photos.forEach((photo, photoIndex) => {
-        const assessmentId = visitIds.get(photo.assessment);
-        photos.put({ key: photoKey(assessmentId, photo.item), assessment: assessmentId, client: clientId,
-          item: photo.item, blob: blobs[clientIndex][photoIndex], type: photo.type, bytes: photo.bytes,
-          width: photo.width, height: photo.height, at: photo.at });
-      });
-      imported.push({ id: clientId, name, copy });
+  const records = { clients: [], assessments: [], photos: [] };
+  for (const [clientIndex, client] of checked.clients.entries()) {
+    const copy = existing.has(client.id) || client.visits.some((v) => existingVisits.has(v.id));
+    const clientId = copy ? crypto.randomUUID() : client.id;
+    const name = copy ? copyName(client.name) : client.name;
+    const visitIds = new Map(client.visits.map((v) => [v.id, copy ? crypto.randomUUID() : v.id]));
+    records.clients.push({ id: clientId, name, created: client.created });
+    for (const visit of client.visits) {
+      const kept = structuredClone(visit);
+      kept.id = visitIds.get(visit.id);
+      kept.visit.client_id = clientId;
+      kept.visit.client = name;
+      if (kept.visit.previous && visitIds.has(kept.visit.previous.id)) kept.visit.previous.id = visitIds.get(kept.visit.previous.id);
+      records.assessments.push(kept);
+    }
+    client.photos.forEach((photo, photoIndex) => {
+      const assessmentId = visitIds.get(photo.assessment);
+      records.photos.push({ key: photoKey(assessmentId, photo.item), assessment: assessmentId, client: clientId,
+        item: photo.item, blob: blobs[clientIndex][photoIndex], type: photo.type, bytes: photo.bytes,
+        width: photo.width, height: photo.height, at: photo.at });
     });
+    imported.push({ id: clientId, name, copy });
+  }
+  // Sealed (when the device is locked) before the one transaction that writes them all.
+  for (const [storeName, values] of Object.entries(records)) {
+    records[storeName] = await Promise.all(values.map((value) => seal(storeName, value)));
+  }
+  await runMany(["clients", "assessments", "photos"], "readwrite", (stores) => {
+    for (const [storeName, values] of Object.entries(records)) for (const value of values) stores[storeName].put(value);
   });
   return imported;
 }
@@ -491,8 +518,9 @@ export async function keepHandedOff(document) {
   const assessment = { ...document, id: crypto.randomUUID(), created: now, updated: now };
   const previousId = await currentId();
   const keepPrevious = isOwnWithAnswers(previousId && (await getAssessment(previousId)));
+  const stored = await seal("assessments", assessment);
   await runMany(["assessments", "settings"], "readwrite", ({ assessments, settings }) => {
-    assessments.put(assessment);
+    assessments.put(stored);
     settings.put(assessment.id, "current");
     if (keepPrevious) settings.put(previousId, "other-own");
   });
@@ -514,4 +542,279 @@ export async function switchToOtherOwn() {
     settings.put(other.id, "current");
     if (open) settings.put(open, "other-own");
   });
+}
+
+// ---------------------------------------------------------------- the device lock
+// With a lock set, every record in the assessments, clients, photos and derived stores, and the settings that
+// hold a document or a name, is kept sealed (static/js/lock.js): only the keys the stores are looked up by stay
+// plain (random ids, "<visit id>/<item id>" for a photo). The unwrapped data key is kept while the device is
+// unlocked, in this page's memory and in the settings store (so the next page opens without asking), and deleted
+// when the device locks: after LOCK_DEFAULTS.idleSeconds without a touch, after hiddenSeconds hidden, or with the
+// Lock button. Without a lock nothing is sealed and nobody is asked for anything.
+
+const LOCK = "lock"; // settings: the wrapped data key and the times; absent when there is no lock
+const SESSION = "lock-session"; // settings: { key } while unlocked
+const USED = "lock-used"; // settings: { active, hidden }: when the device was last touched, and hidden since when
+const TRIES = "lock-tries"; // settings: { count, until }: wrong passphrases in a row, and no try before `until`
+export const LOCK_DEFAULTS = { idleSeconds: 300, hiddenSeconds: 60 };
+const FREE_TRIES = 3; // then 5 s, 10 s, 20 s ... up to 5 minutes between tries
+const sealedSetting = (key) => key === "last-assessor" || String(key).startsWith("before-migration:");
+
+let sessionKey = null; // the data key while unlocked
+let waiting = null; // { promise, resolve } while this page waits for the passphrase
+let lastActive = Date.now();
+let hiddenSince = null;
+let lastSaved = 0;
+let watching = false;
+let limits = { ...LOCK_DEFAULTS };
+const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("safesteps-lock") : null;
+
+// What a page does when the device locks or its data is asked for while locked: by default, go to the clients
+// page, which asks for the passphrase and then shows the list. The clients page sets its own.
+let whenLocked = () => {
+  if (document.body.dataset.page !== "clients") window.location.assign("/clients");
+};
+export function onLocked(handler) {
+  whenLocked = handler;
+}
+// And when another page of this browser unlocks the device (the clients page then shows the list again).
+let whenUnlockedElsewhere = () => {};
+export function onUnlockedElsewhere(handler) {
+  whenUnlockedElsewhere = handler;
+}
+
+const lockRecord = () => run("settings", "readonly", (s) => s.get(LOCK));
+
+function expired(used, record) {
+  const now = Date.now();
+  if (!used) return true;
+  if (used.hidden && now - used.hidden > record.hiddenSeconds * 1000) return true;
+  return now - used.active > record.idleSeconds * 1000;
+}
+
+// The data key if the device is unlocked (here or in another page of this browser), else null.
+async function currentKey(record) {
+  if (sessionKey) return sessionKey;
+  const [session, used] = await Promise.all([
+    run("settings", "readonly", (s) => s.get(SESSION)),
+    run("settings", "readonly", (s) => s.get(USED)),
+  ]);
+  if (!session) return null;
+  if (expired(used, record)) {
+    await forget();
+    return null;
+  }
+  sessionKey = session.key;
+  lastActive = Date.now();
+  await saveUse(null);
+  return sessionKey;
+}
+
+async function forget() {
+  sessionKey = null;
+  await runMany(["settings"], "readwrite", ({ settings }) => {
+    settings.delete(SESSION);
+    settings.delete(USED);
+  });
+}
+
+async function saveUse(hidden) {
+  lastSaved = Date.now();
+  await run("settings", "readwrite", (s) => s.put({ active: lastActive, hidden }, USED));
+}
+
+// "off" (no lock on this device), "locked" or "unlocked".
+export async function lockState() {
+  const record = await lockRecord();
+  if (!record) return "off";
+  return (await currentKey(record)) ? "unlocked" : "locked";
+}
+
+export async function lockTimes() {
+  const record = await lockRecord();
+  return record ? { idleSeconds: record.idleSeconds, hiddenSeconds: record.hiddenSeconds } : { ...LOCK_DEFAULTS };
+}
+
+// The data key for sealing and unsealing: null without a lock; while locked, it waits for the passphrase.
+async function dataKey() {
+  const record = await lockRecord();
+  if (!record) return null;
+  const key = await currentKey(record);
+  if (key) return key;
+  if (!waiting) {
+    let resolve;
+    const promise = new Promise((done) => { resolve = done; });
+    waiting = { promise, resolve };
+    whenLocked();
+  }
+  return waiting.promise;
+}
+
+async function sealWith(key, storeName, value, settingsKey) {
+  if (!key || value === undefined) return value;
+  if (storeName === "assessments" || storeName === "clients") return { id: value.id, sealed: await lock.sealJSON(key, value) };
+  if (storeName === "photos") {
+    const { blob, ...meta } = value;
+    return { key: value.key, assessment: value.assessment, client: value.client,
+      sealed: await lock.sealJSON(key, meta), sealedBlob: await lock.sealBytes(key, await blob.arrayBuffer()) };
+  }
+  if (storeName === "derived" || (storeName === "settings" && sealedSetting(settingsKey))) {
+    return { sealed: await lock.sealJSON(key, value) };
+  }
+  return value;
+}
+
+// A value as it is to be stored: sealed when this device has a lock.
+async function seal(storeName, value, settingsKey) {
+  return sealWith(await dataKey(), storeName, value, settingsKey);
+}
+
+async function unsealWith(key, stored) {
+  if (!stored?.sealed) return stored;
+  const value = await lock.openJSON(key, stored.sealed);
+  if (stored.sealedBlob) value.blob = new Blob([await lock.openBytes(key, stored.sealedBlob)], { type: value.type });
+  return value;
+}
+
+async function unseal(stored) {
+  return stored?.sealed ? unsealWith(await dataKey(), stored) : stored;
+}
+
+const unsealAll = (values) => Promise.all(values.map(unseal));
+
+async function unlocked(key) {
+  sessionKey = key;
+  lastActive = Date.now();
+  await run("settings", "readwrite", (s) => s.put({ key }, SESSION));
+  await saveUse(null);
+  await run("settings", "readwrite", (s) => s.delete(TRIES));
+  waiting?.resolve(key);
+  waiting = null;
+  channel?.postMessage("unlocked");
+  watchLock();
+}
+
+// Sets the lock: a new data key, and everything already kept sealed with it in one transaction.
+export async function setLock(passphrase, times = {}) {
+  if (await lockRecord()) throw new Error("This device already has a lock.");
+  const { record, key } = await lock.newLock(passphrase);
+  Object.assign(record, LOCK_DEFAULTS, times);
+  const stores = ["assessments", "clients", "photos", "derived", "settings"];
+  const found = await runMany(stores, "readonly", async (s) => {
+    const all = {};
+    for (const name of stores) all[name] = [await request(s[name].getAllKeys()), await request(s[name].getAll())];
+    return all;
+  });
+  const sealed = {};
+  for (const name of stores) {
+    const [keys, values] = found[name];
+    sealed[name] = [];
+    for (const [i, value] of values.entries()) {
+      const outKey = name === "derived" || name === "settings" ? keys[i] : undefined;
+      if (name === "settings" && !sealedSetting(outKey)) continue;
+      sealed[name].push([outKey, await sealWith(key, name, value, outKey)]);
+    }
+  }
+  await runMany(stores, "readwrite", (s) => {
+    for (const name of stores) for (const [outKey, value] of sealed[name]) s[name].put(value, outKey);
+    s.settings.put(record, LOCK);
+  });
+  await unlocked(key);
+}
+
+// { ok: true }, or { ok: false, wait: seconds before the next try }. A wrong passphrase changes no record.
+export async function unlock(passphrase) {
+  const record = await lockRecord();
+  if (!record) return { ok: true };
+  const tries = (await run("settings", "readonly", (s) => s.get(TRIES))) ?? { count: 0, until: 0 };
+  if (Date.now() < tries.until) return { ok: false, wait: Math.ceil((tries.until - Date.now()) / 1000) };
+  let key;
+  try {
+    key = await lock.unwrap(record, passphrase);
+  } catch {
+    const count = tries.count + 1;
+    const wait = count >= FREE_TRIES ? Math.min(5 * 2 ** (count - FREE_TRIES), 300) : 0;
+    await run("settings", "readwrite", (s) => s.put({ count, until: Date.now() + wait * 1000 }, TRIES));
+    return { ok: false, wait };
+  }
+  await unlocked(key);
+  return { ok: true };
+}
+
+// A new passphrase for the same data key: only the wrapped key changes, never a record.
+export async function changePassphrase(oldPassphrase, newPassphrase) {
+  const record = await lockRecord();
+  let wrapped;
+  try {
+    wrapped = await lock.rewrap(record, oldPassphrase, newPassphrase);
+  } catch {
+    return false;
+  }
+  const times = { idleSeconds: record.idleSeconds, hiddenSeconds: record.hiddenSeconds };
+  await run("settings", "readwrite", (s) => s.put({ ...wrapped, ...times }, LOCK));
+  return true;
+}
+
+export async function setLockTimes(times) {
+  const record = await lockRecord();
+  if (!record) return;
+  await run("settings", "readwrite", (s) => s.put({ ...record, ...times }, LOCK));
+  limits = { ...limits, ...times };
+}
+
+export async function lockNow() {
+  await forget();
+  channel?.postMessage("locked");
+  whenLocked();
+}
+
+channel?.addEventListener("message", async ({ data }) => {
+  if (data === "locked") {
+    sessionKey = null;
+    whenLocked();
+  } else if (data === "unlocked") {
+    const record = await lockRecord();
+    const key = record && (await currentKey(record));
+    if (!key) return;
+    waiting?.resolve(key);
+    waiting = null;
+    whenUnlockedElsewhere();
+  }
+});
+
+// Locks after the idle time without a touch, or once hidden for hiddenSeconds; every page runs this.
+export async function watchLock() {
+  const record = await lockRecord();
+  if (!record || watching) return;
+  watching = true;
+  limits = { idleSeconds: record.idleSeconds, hiddenSeconds: record.hiddenSeconds };
+  const touch = () => {
+    lastActive = Date.now();
+    if (sessionKey && lastActive - lastSaved > 5000) saveUse(null);
+  };
+  for (const name of ["pointerdown", "keydown", "wheel", "input"]) document.addEventListener(name, touch, { passive: true });
+  const check = async () => {
+    if (!sessionKey) return;
+    const now = Date.now();
+    if (hiddenSince && now - hiddenSince > limits.hiddenSeconds * 1000) {
+      await lockNow();
+    } else if (now - lastActive > limits.idleSeconds * 1000) {
+      // Another page of this browser may have been in use meanwhile.
+      const used = await run("settings", "readonly", (s) => s.get(USED));
+      if (used && !used.hidden && used.active > lastActive) lastActive = used.active;
+      else await lockNow();
+    }
+  };
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") {
+      hiddenSince = Date.now();
+      if (sessionKey) saveUse(hiddenSince);
+    } else {
+      check().then(() => {
+        hiddenSince = null;
+        if (sessionKey) touch();
+      });
+    }
+  });
+  setInterval(check, 1000);
 }

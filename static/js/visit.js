@@ -19,6 +19,19 @@ async function downloadReport(assessment) {
   });
 }
 
+// The visit for the health record (FHIR), made by the server; photos go only when the OT ticks the box.
+async function downloadFhir(assessment, withPhotos) {
+  const form = new FormData();
+  form.append("assessment", JSON.stringify(assessment));
+  if (withPhotos) {
+    for (const photo of await photosFor(assessment.id)) form.append(`photo:${photo.item}`, photo.blob, `${photo.item}.jpg`);
+  }
+  return downloadFile(() => postForm("/api/fhir/response", form, { accept: "application/fhir+json" }), {
+    status: $("[data-report-status]"),
+    fallbackName: "safesteps-fhir.json",
+  });
+}
+
 export async function start() {
   const id = await openedId();
   const assessment = id ? await getAssessment(id) : undefined;
@@ -66,5 +79,7 @@ export async function start() {
     window.location.reload();
   });
   $("[data-ot-report]").addEventListener("click", async () => downloadReport(await getAssessment(assessment.id)));
+  $("[data-fhir-export]").addEventListener("click", async () =>
+    downloadFhir(await getAssessment(assessment.id), $("[data-fhir-photos]").checked));
   document.body.dataset.restored = "true";
 }

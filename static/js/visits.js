@@ -1,6 +1,6 @@
 // Home visits on every page and on room items: whose visit is open (the visit bar), what was found last time
 // on a follow-up, and a photo per item. Everything shown is hidden unless a client's visit is open.
-import { getAssessment, openedId } from "./store.js";
+import { getAssessment, lockState, openedId } from "./store.js";
 import { setUpPhotos } from "./photos.js";
 
 export function formatDay(isoDay) {
@@ -16,6 +16,7 @@ export async function showVisitBar() {
   if (!assessment?.visit?.client_id) return;
   bar.querySelector("[data-visit-bar-client]").textContent = assessment.visit.client;
   bar.querySelector("[data-visit-bar-date]").textContent = formatDay(assessment.visit.date);
+  bar.querySelector("[data-visit-bar-lock]").hidden = (await lockState()) !== "unlocked";
   bar.hidden = false;
 }
 

@@ -1,0 +1,304 @@
+"""FHIR out: the checklist as a FHIR R4 Questionnaire, and a visit as a QuestionnaireResponse that answers it.
+
+Both are built from the loaded content, so a new item, room or screen question needs no code here. Plain dicts
+(JSON as FHIR writes it); the tests validate them with `fhir.resources`. Nothing is stored.
+
+The shape, by linkId:
+- `screen`: one boolean per Stay Independent question (`screen.<id>`), the score and the result (read-only).
+- `about-me`: the "About me" answers (where the cancer is, walking aid, yes/no questions, text fields).
+- `visit`: the date, the assessor and the OT's general note.
+- one group per section (its id), and in it one group per checklist item (the item id) holding the answer
+  (`<item id>.answer`, a coding from our answer CodeSystem), the note (`<item id>.note`) and, only when the OT
+  chose to include photos, the photo (`<item id>.photo`, an attachment).
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+
+from .assessment import ANSWER_VALUES, Assessment
+from .content import Content, Item
+from .personalise import score_screen
+
+BASE = "https://safesteps.example/fhir"
+QUESTIONNAIRE_ID = "safesteps-checklist"
+QUESTIONNAIRE_URL = f"{BASE}/Questionnaire/{QUESTIONNAIRE_ID}"
+ANSWER_SYSTEM = f"{BASE}/CodeSystem/answer"
+OPTION_SYSTEM = f"{BASE}/CodeSystem/option"
+_FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
+
+
+# ---------------------------------------------------------------- the Questionnaire
+
+
+def _answer_options(content: Content, item: Item) -> list[dict]:
+    labels = content.labels_for(item)
+    return [
+        {"valueCoding": {"system": ANSWER_SYSTEM, "code": value, "display": labels[value]}}
+        for value in ANSWER_VALUES
+        if value in labels
+    ]
+
+
+def _item_group(content: Content, item: Item) -> dict:
+    return {
+        "linkId": item.id,
+        "type": "group",
+        "text": item.question,
+        "item": [
+            {
+                "linkId": f"{item.id}.answer",
+                "type": "choice",
+                "text": item.question,
+                "answerOption": _answer_options(content, item),
+            },
+            {"linkId": f"{item.id}.note", "type": "text", "text": "Note"},
+            {"linkId": f"{item.id}.photo", "type": "attachment", "text": "Photo"},
+        ],
+    }
+
+
+def _options(options) -> list[dict]:
+    return [{"valueCoding": {"system": OPTION_SYSTEM, "code": o.id, "display": o.label}} for o in options]
+
+
+def _about_me(content: Content) -> dict:
+    profile = content.profile
+    return {
+        "linkId": "about-me",
+        "type": "group",
+        "text": "About me",
+        "item": [
+            {
+                "linkId": "about-me.sites",
+                "type": "choice",
+                "repeats": True,
+                "text": profile.sites.question,
+                "answerOption": _options(profile.sites.options),
+            },
+            {
+                "linkId": "about-me.walking-aid",
+                "type": "choice",
+                "text": profile.walking_aid.question,
+                "answerOption": _options(profile.walking_aid.options),
+            },
+            *({"linkId": f"about-me.{q.id}", "type": "boolean", "text": q.question} for q in profile.yes_no),
+            *({"linkId": f"about-me.{q.id}", "type": "string", "text": q.label} for q in profile.text),
+        ],
+    }
+
+
+def _screen(content: Content) -> dict:
+    screen = content.profile.screen
+    return {
+        "linkId": "screen",
+        "type": "group",
+        "text": screen.title,
+        "item": [
+            *({"linkId": f"screen.{q.id}", "type": "boolean", "text": q.text} for q in screen.questions),
+            {"linkId": "screen.score", "type": "integer", "text": "Score", "readOnly": True},
+            {"linkId": "screen.result", "type": "string", "text": "Result", "readOnly": True},
+        ],
+    }
+
+
+def questionnaire(content: Content) -> dict:
+    """The checklist as a Questionnaire; its version is the content's version."""
+    return {
+        "resourceType": "Questionnaire",
+        "id": QUESTIONNAIRE_ID,
+        "url": QUESTIONNAIRE_URL,
+        "version": content.version,
+        "name": "SafeStepsChecklist",
+        "title": "SafeSteps home fall-safety checklist",
+        "status": "active",
+        "subjectType": ["Patient"],
+        "item": [
+            _screen(content),
+            _about_me(content),
+            {
+                "linkId": "visit",
+                "type": "group",
+                "text": "Home visit",
+                "item": [
+                    {"linkId": "visit.date", "type": "date", "text": "Date of this visit"},
+                    {"linkId": "visit.assessor", "type": "string", "text": "Assessor"},
+                    {"linkId": "visit.note", "type": "text", "text": "General note about this visit"},
+                ],
+            },
+            *(
+                {
+                    "linkId": section.id,
+                    "type": "group",
+                    "text": section.title,
+                    "item": [_item_group(content, item) for item in section.items],
+                }
+                for section in content.sections
+            ),
+        ],
+    }
+
+
+# ---------------------------------------------------------------- a visit as a QuestionnaireResponse
+
+
+def _group(link_id: str, text: str, items: list[dict]) -> list[dict]:
+    """A group only when it holds something: FHIR wants no empty items in a response."""
+    return [{"linkId": link_id, "text": text, "item": items}] if items else []
+
+
+def _answer(link_id: str, text: str, **value) -> dict:
+    return {"linkId": link_id, "text": text, "answer": [value]}
+
+
+def _coding(option_system: str, code: str, display: str) -> dict:
+    return {"valueCoding": {"system": option_system, "code": code, "display": display}}
+
+
+def response(content: Content, assessment: Assessment, photos: dict[str, tuple[bytes, str]] | None = None) -> dict:
+    """The visit as a QuestionnaireResponse. `photos` (item id -> (bytes, content type)) go in as attachments;
+    leave it out and no photo leaves the device."""
+    photos = photos or {}
+    profile, visit = assessment.profile, assessment.visit
+    screen_content = content.profile.screen
+    result = score_screen(content, profile)
+    screen_items = [
+        _answer(f"screen.{q.id}", q.text, valueBoolean=profile.screen[q.id])
+        for q in screen_content.questions
+        if q.id in profile.screen
+    ]
+    screen_items.append(_answer("screen.score", "Score", valueInteger=result.score))
+    if result.label:
+        screen_items.append(_answer("screen.result", "Result", valueString=result.label))
+
+    about = content.profile
+    site_labels = {o.id: o.label for o in about.sites.options}
+    aid_labels = {o.id: o.label for o in about.walking_aid.options}
+    about_items = []
+    if profile.sites:
+        about_items.append(
+            {
+                "linkId": "about-me.sites",
+                "text": about.sites.question,
+                "answer": [_coding(OPTION_SYSTEM, s, site_labels.get(s, s)) for s in profile.sites],
+            }
+        )
+    if profile.walking_aid:
+        about_items.append(
+            {
+                "linkId": "about-me.walking-aid",
+                "text": about.walking_aid.question,
+                "answer": [
+                    _coding(
+                        OPTION_SYSTEM, profile.walking_aid, aid_labels.get(profile.walking_aid, profile.walking_aid)
+                    )
+                ],
+            }
+        )
+    about_items += [
+        _answer(f"about-me.{q.id}", q.question, valueBoolean=profile.yes_no[q.id])
+        for q in about.yes_no
+        if q.id in profile.yes_no
+    ]
+    about_items += [
+        _answer(f"about-me.{q.id}", q.label, valueString=getattr(profile, q.id))
+        for q in about.text
+        if getattr(profile, q.id, "")
+    ]
+
+    visit_items = []
+    if visit.date:
+        visit_items.append(_answer("visit.date", "Date of this visit", valueDate=visit.date))
+    if visit.assessor:
+        visit_items.append(_answer("visit.assessor", "Assessor", valueString=visit.assessor))
+    if visit.note:
+        visit_items.append(_answer("visit.note", "General note about this visit", valueString=visit.note))
+
+    sections = []
+    for section in content.sections:
+        if section.id in assessment.skipped:
+            continue  # a room this home does not have
+        item_groups = []
+        for item in section.items:
+            saved = assessment.answers.get(item.id)
+            parts = []
+            if saved and saved.answer:
+                labels = content.labels_for(item)
+                parts.append(
+                    _answer(
+                        f"{item.id}.answer",
+                        item.question,
+                        valueCoding={
+                            "system": ANSWER_SYSTEM,
+                            "code": saved.answer,
+                            "display": labels.get(saved.answer, saved.answer),
+                        },
+                    )
+                )
+            if saved and saved.note:
+                parts.append(_answer(f"{item.id}.note", "Note", valueString=saved.note))
+            if item.id in photos:
+                data, content_type = photos[item.id]
+                attachment = {
+                    "contentType": content_type,
+                    "data": base64.b64encode(data).decode("ascii"),
+                    "title": f"{item.id}.jpg",
+                }
+                parts.append(_answer(f"{item.id}.photo", "Photo", valueAttachment=attachment))
+            item_groups += _group(item.id, item.question, parts)
+        sections += _group(section.id, section.title, item_groups)
+
+    resource = {
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": f"{QUESTIONNAIRE_URL}|{content.version}",
+        "status": "completed",
+        "item": [
+            *_group("screen", screen_content.title, screen_items),
+            *_group("about-me", "About me", about_items),
+            *_group("visit", "Home visit", visit_items),
+            *sections,
+        ],
+    }
+    if _FHIR_ID.match(assessment.id or ""):
+        resource["id"] = assessment.id
+    if visit.client or profile.name:
+        resource["subject"] = {"display": visit.client or profile.name}
+    if visit.assessor:
+        resource["author"] = {"display": visit.assessor}
+    authored = assessment.updated or (visit.date or None)
+    if authored:
+        resource["authored"] = authored
+    return resource
+
+
+# ---------------------------------------------------------------- and back
+
+
+def _walk(items: list[dict]):
+    for entry in items:
+        yield entry
+        yield from _walk(entry.get("item", []))
+
+
+def answers_from_response(resource: dict) -> dict:
+    """What a QuestionnaireResponse says, read back by linkId: the item answers and notes (item id ->
+    {"answer", "note"}), the screen answers and the visit. The inverse of `response` for what it carries."""
+    answers: dict[str, dict] = {}
+    screen: dict[str, bool] = {}
+    visit: dict[str, str] = {}
+    for entry in _walk(resource.get("item", [])):
+        link_id, values = entry["linkId"], entry.get("answer", [])
+        if not values:
+            continue
+        value = values[0]
+        head, _, field = link_id.rpartition(".")
+        if link_id.startswith("screen.") and "valueBoolean" in value:
+            screen[link_id.removeprefix("screen.")] = value["valueBoolean"]
+        elif link_id.startswith("visit."):
+            visit[field] = value.get("valueDate", value.get("valueString"))
+        elif field == "answer":
+            answers.setdefault(head, {"answer": None, "note": ""})["answer"] = value["valueCoding"]["code"]
+        elif field == "note":
+            answers.setdefault(head, {"answer": None, "note": ""})["note"] = value["valueString"]
+    return {"answers": answers, "screen": screen, "visit": visit}
