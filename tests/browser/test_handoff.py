@@ -3,6 +3,7 @@ browser context), which keeps it as its own assessment and works offline after t
 
 import io
 
+import pytest
 import zxingcpp
 from PIL import Image
 
@@ -16,6 +17,7 @@ def plan_text(page):
     return " ".join(page.inner_text("[data-plan] .plan").split())
 
 
+@pytest.mark.service_worker
 def test_the_qr_link_opens_the_same_plan_on_a_fresh_phone_and_works_offline_after(page, browser, live_server, content):
     room = content.sections[1]
     new_client(page, "Hana Handoff", assessor="Sam OT")

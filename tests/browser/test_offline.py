@@ -3,7 +3,11 @@ a connection, and no answer is ever lost. New releases: test_releases.py."""
 
 from datetime import date
 
+import pytest
+
 from .conftest import PHONE, READ_STORE, open_page
+
+pytestmark = pytest.mark.service_worker
 
 OFFLINE_SENTENCE = "This page needs a connection. Your answers are safe on this device."
 
