@@ -404,10 +404,14 @@ class Content(_Model):
         return next(g.title for g in self.urgency if g.priority == priority)
 
 
+# libyaml's loader when PyYAML was built with it (the wheels are): the same safe subset, about 7 times faster.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path) -> object:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return yaml.load(fh, Loader=_YAML_LOADER)
     except FileNotFoundError:
         raise ContentError(f"{path.name}: file is missing") from None
     except yaml.YAMLError as exc:

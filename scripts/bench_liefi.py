@@ -31,7 +31,7 @@ from werkzeug.serving import make_server
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pwa import create_app
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from scripts._chromium import CHROMIUM, CHROMIUM_ARGS
 
 # Records when the page marks itself restored, in milliseconds since its navigation started.
 MEASURE = """(() => {

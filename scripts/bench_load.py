@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from pwa.content import load_content  # noqa: E402
 from pwa.example import example_assessment, worst_case_assessment  # noqa: E402
-from tests.servers import production_server  # noqa: E402
+from scripts._servers import production_server  # noqa: E402
 
 PAGES = ["/", "/rooms/bathroom", "/rooms/kitchen", "/plan", "/red-flags", "/about-me"]
 

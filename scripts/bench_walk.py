@@ -2,7 +2,7 @@
 
 The walk: from the start page, tick the spine and the hip in "About me", answer every question shown in every
 room (one tap each), skip the stairs ("No stairs in my home"), and open the plan. In Debian's Chromium at
-390×844. Time model (tests/browser/walk_measure.py): 5 s per answer, 2 s per other tap, 3 s per screen scrolled.
+390×844. Time model (scripts/_walk_measure.py): 5 s per answer, 2 s per other tap, 3 s per screen scrolled.
 
 Usage: .venv/bin/python scripts/bench_walk.py
 """
@@ -17,8 +17,8 @@ from werkzeug.serving import make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pwa import create_app
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
-from tests.browser.walk_measure import walk_whole_home
+from scripts._chromium import CHROMIUM, CHROMIUM_ARGS, PHONE
+from scripts._walk_measure import walk_whole_home
 
 
 def main() -> None:

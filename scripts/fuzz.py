@@ -21,8 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from hypothesis import HealthCheck, given, settings
 
 from pwa import create_app, pdf
-from tests.strategies import ENDPOINTS, body
-from tests.test_fuzz import check, send
+from scripts._fuzzing import ENDPOINTS, body, check, send
 
 
 def main() -> int:

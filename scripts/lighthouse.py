@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import production_server  # noqa: E402
+from scripts._servers import production_server  # noqa: E402
 
 VERSION = "11.7.1"
 CACHE = Path.home() / ".cache" / "safesteps-lighthouse"

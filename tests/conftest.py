@@ -24,13 +24,25 @@ def content():
 
 
 # Rate limits are tested on their own (tests/test_limits.py); elsewhere they would only count other tests.
-# PDFs render in the test's own process (PDF_PROCESSES=0): the renderer processes are tested on their own too.
+# PDFs render in the test's own process (PDF_PROCESSES=0): a renderer process at low priority is the first thing
+# a busy machine starves. The pool's own behaviour is tested with real processes (test_limits, test_server).
 TEST_CONFIG = {"TESTING": True, "SECRET_KEY": "test", "RATELIMIT_ENABLED": False, "PDF_PROCESSES": 0}
 
 
-@pytest.fixture()
-def app():
+@pytest.fixture(scope="session")
+def _shared_app():
     return create_app(TEST_CONFIG)
+
+
+@pytest.fixture()
+def app(_shared_app):
+    """One app for the whole session (it holds no per-test state), a fresh client per test. A test that changes
+    the app's settings gets them put back afterwards; a test that needs other settings from the start calls
+    create_app itself."""
+    config = dict(_shared_app.config)
+    yield _shared_app
+    _shared_app.config.clear()
+    _shared_app.config.update(config)
 
 
 @pytest.fixture()

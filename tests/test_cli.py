@@ -1,5 +1,7 @@
 """The command line (pwa/__main__.py): plans as PDF or JSON, the blank checklist, the schema and an example."""
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -9,12 +11,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from pwa.__main__ import main
 from pwa.assessment import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args, cwd):
+def run_process(*args, cwd):
+    """`python -m pwa ...` in a process of its own, as a person or another tool runs it."""
     return subprocess.run(
         [sys.executable, "-m", "pwa", *map(str, args)],
         cwd=cwd,
@@ -23,6 +27,24 @@ def run(*args, cwd):
         timeout=120,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
+
+
+def run(*args, cwd):
+    """The same command through main(argv) in this process (no new interpreter, no WeasyPrint import each time),
+    with its exit code and what it wrote to standard output and standard error."""
+    stdout, stderr = io.TextIOWrapper(io.BytesIO(), encoding="utf-8"), io.StringIO()
+    previous = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                returncode = main([str(arg) for arg in args])
+            except SystemExit as exit:  # argparse refusing the arguments
+                returncode = exit.code
+    finally:
+        os.chdir(previous)
+    stdout.flush()
+    return subprocess.CompletedProcess(args, returncode, stdout.buffer.getvalue().decode(), stderr.getvalue())
 
 
 def test_plan_command_writes_the_pdf(tmp_path, content):
@@ -119,8 +141,9 @@ def test_example_satisfies_the_schema_and_makes_a_json_plan(tmp_path, content):
 
 
 def test_plan_json_goes_to_standard_output_with_dash(tmp_path, content):
+    # The one test that runs `python -m pwa` as its own process: the entry point and a real standard output.
     saved = tmp_path / "a.json"
     saved.write_text(json.dumps({"schema": 2, "answers": {next(iter(content.items)): {"answer": "fix"}}}))
-    result = run("plan", saved, "--format", "json", "-o", "-", cwd=tmp_path)
+    result = run_process("plan", saved, "--format", "json", "-o", "-", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["actions"]) == 1

@@ -8,17 +8,15 @@ scripts/fuzz.py runs the same strategies 10,000 times per endpoint.
 
 from __future__ import annotations
 
-import json
 import os
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from pwa import create_app, pdf
+from scripts._fuzzing import ENDPOINTS, body, check, send
 
 from .conftest import TEST_CONFIG
-from .strategies import ENDPOINTS, MARKUP, body
 
 settings.register_profile(
     "ci",
@@ -31,8 +29,6 @@ settings.register_profile(
     "long", max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-
-TIME_BOUND_S = 30  # generous: the worst document within the limits renders in a few seconds
 
 
 @pytest.fixture(scope="module")
@@ -54,28 +50,6 @@ def fetched():
     pdf.StaticOnlyFetcher.fetch = watching
     yield urls
     pdf.StaticOnlyFetcher.fetch = original
-
-
-def send(client, endpoint, sent):
-    kind, value = sent
-    data = json.dumps(value) if kind == "json" else value
-    start = time.monotonic()
-    response = client.post(endpoint, data=data, content_type="application/json")
-    return response, time.monotonic() - start
-
-
-def check(response, elapsed, endpoint, fetched_urls):
-    assert response.status_code < 500, response.get_data(as_text=True)[:300]
-    assert elapsed < TIME_BOUND_S
-    if response.status_code >= 400:
-        problem = response.get_json()
-        assert set(problem) == {"error", "message"}
-    elif endpoint == "/api/plan":
-        html = response.get_data(as_text=True)
-        assert not any(marker in html for marker in MARKUP)
-    for url in fetched_urls:
-        assert url.startswith(pdf.fetcher().base_url), url
-    fetched_urls.clear()
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)

@@ -13,9 +13,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .servers import production_server, redis_server
+from scripts._servers import production_server, redis_server
 
-pytestmark = pytest.mark.server
+# One worker runs them all under pytest-xdist: they share the module's server.
+pytestmark = [pytest.mark.server, pytest.mark.xdist_group("server")]
 
 
 class Client:

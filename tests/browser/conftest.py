@@ -2,31 +2,27 @@
 
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
 from pwa import create_app
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PHONE = {"width": 390, "height": 844}
+from scripts._chromium import CHROMIUM, CHROMIUM_ARGS, PHONE
 
 
 def pytest_collection_modifyitems(items):
+    # The hook sees every test of the session, not only this folder's: mark only those under tests/browser.
+    here = Path(__file__).parent
     for item in items:
-        item.add_marker(pytest.mark.browser)
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
 def live_server():
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "RATELIMIT_ENABLED": False})
+    # PDFs render in this process, as in tests/conftest.py: no renderer process to starve on a busy machine.
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "RATELIMIT_ENABLED": False, "PDF_PROCESSES": 0})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -48,8 +44,11 @@ def browser():
 
 
 @pytest.fixture()
-def context(browser, live_server):
-    context = browser.new_context(base_url=live_server, viewport=PHONE)
+def context(request, browser, live_server):
+    # The service worker precaches the whole app (some 50 files) in every new context: only the tests marked
+    # service_worker (offline, releases) need it, the others get a context where it cannot register.
+    service_workers = "allow" if request.node.get_closest_marker("service_worker") else "block"
+    context = browser.new_context(base_url=live_server, viewport=PHONE, service_workers=service_workers)
     yield context
     context.close()
 
@@ -73,6 +72,41 @@ READ_STORE = """async ([store, key]) => {
   db.close();
   return value;
 }"""
+
+
+# The assessment the page is working on, as saved in IndexedDB (null before the first save).
+_READ_CURRENT = f"""async () => {{
+  const read = {READ_STORE};
+  const id = await read(["settings", "current"]);
+  return id === undefined ? null : ((await read(["assessments", id])) ?? null);
+}}"""
+
+
+def wait_for_saved(page, condition, timeout_ms=10_000):
+    """Wait until the saved assessment `a` satisfies `condition`, a JavaScript expression: a write has landed.
+
+    Polled inside the page (Playwright's wait_for_function does not await an async predicate)."""
+    satisfied = page.evaluate(
+        f"""async (timeout) => {{
+          const deadline = Date.now() + timeout;
+          for (;;) {{
+            const a = await ({_READ_CURRENT})();
+            if (a !== null && ({condition})) return true;
+            if (Date.now() > deadline) return false;
+            await new Promise((next) => setTimeout(next, 50));
+          }}
+        }}""",
+        timeout_ms,
+    )
+    assert satisfied, f"the saved assessment never came to satisfy: {condition}"
+
+
+def wait_for_frames(page, frames=2):
+    """Wait until the page has drawn `frames` more frames: what a change did to the layout has happened."""
+    page.evaluate(
+        "(n) => new Promise((done) => { const next = () => (n-- ? requestAnimationFrame(next) : done()); next(); })",
+        frames,
+    )
 
 
 def open_page(page, path):

@@ -6,6 +6,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from pypdf import PdfReader
 
@@ -64,6 +65,7 @@ def answer(page, item_id, value, note=None):
         saved(page, lambda: page.fill(f"textarea[data-note='{item_id}']", note))
 
 
+@pytest.mark.service_worker
 def test_three_clients_stay_apart_across_reloads_and_offline(page, context, content):
     room = content.sections[0]
     item = room.items[0].id

@@ -5,6 +5,7 @@ import hashlib
 import io
 from pathlib import Path
 
+import pytest
 import zxingcpp
 from PIL import Image
 
@@ -18,6 +19,7 @@ def plan_text(page):
     return " ".join(page.inner_text("[data-plan] .plan").split())
 
 
+@pytest.mark.service_worker
 def test_the_qr_link_opens_the_same_plan_on_a_fresh_phone_and_works_offline_after(page, browser, live_server, content):
     room = content.sections[1]
     new_client(page, "Hana Handoff", assessor="Sam OT")

@@ -1,10 +1,12 @@
 """Every page at phone size (390×844): nothing overflows sideways, body text is at least 16px, and every
 control a finger has to hit is at least 44px high."""
 
+import json
+
 import pytest
 
 from ..conftest import SECTION_IDS
-from .conftest import open_page
+from .conftest import open_page, wait_for_saved
 
 PAGES = ["/", "/about-me", "/summary", "/red-flags", "/plan", "/offline"]
 
@@ -33,8 +35,9 @@ def fill_some_answers(page, content):
     for item, value in zip(section.items, ["fix", "unsure", "ok", "fix"], strict=False):
         page.click(f"label[for='{item.id}--{value}']")
     page.locator(f"[data-item='{section.items[0].id}'] [data-note-details] summary").click()
-    page.fill(f"textarea[data-note='{section.items[0].id}']", "A-very-long-word-with-no-spaces-" * 4)
-    page.wait_for_timeout(300)
+    note = "A-very-long-word-with-no-spaces-" * 4
+    page.fill(f"textarea[data-note='{section.items[0].id}']", note)
+    wait_for_saved(page, f"a.answers[{json.dumps(section.items[0].id)}]?.note === {json.dumps(note)}")
 
 
 @pytest.mark.parametrize("path", PAGES + [f"/rooms/{s}" for s in SECTION_IDS])

@@ -3,7 +3,11 @@ a connection, and no answer is ever lost. New releases: test_releases.py."""
 
 from datetime import date
 
+import pytest
+
 from .conftest import PHONE, READ_STORE, open_page
+
+pytestmark = pytest.mark.service_worker
 
 OFFLINE_SENTENCE = "This page needs a connection. Your answers are safe on this device."
 
@@ -102,19 +106,24 @@ def test_an_unknown_page_offline_shows_the_offline_page_not_a_browser_error(page
 
 def test_persistent_storage_is_asked_for_once(context):
     context.add_init_script("""
+      const count = (name) => localStorage.setItem(name, String(Number(localStorage.getItem(name) || 0) + 1));
       if (navigator.storage) {
         navigator.storage.persisted = async () => false;
-        navigator.storage.persist = async () => {
-          localStorage.setItem("persistCalls", String(Number(localStorage.getItem("persistCalls") || 0) + 1));
-          return false;
-        };
+        navigator.storage.persist = async () => { count("persistCalls"); return false; };
       }
+      // The app reads whether it has asked before; once that read's transaction is complete, the app asks (or
+      // not) before the next task: counting completed reads tells the test when each page has decided.
+      const get = IDBObjectStore.prototype.get;
+      IDBObjectStore.prototype.get = function (key) {
+        const request = get.call(this, key);
+        if (key === "persist-asked") request.transaction.addEventListener("complete", () => count("persistChecks"));
+        return request;
+      };
     """)
     page = context.new_page()
-    for path in ("/", "/about-me", "/summary"):
+    for visited, path in enumerate(("/", "/about-me", "/summary"), start=1):
         open_page(page, path)
-        page.wait_for_function("() => localStorage.getItem('persistCalls') !== null")
-    page.wait_for_timeout(300)
+        page.wait_for_function("(n) => Number(localStorage.getItem('persistChecks')) >= n", arg=visited)
     assert page.evaluate("localStorage.getItem('persistCalls')") == "1"
 
 

@@ -1,9 +1,11 @@
 """Coming back to the plan (issue 9): ticking "Done" keeps the page still and shows the tick at once, online and
 offline; the home page links to the plan and "About me" once they exist; the plan opens with what to do first."""
 
+import json
+
 import pytest
 
-from .conftest import open_page
+from .conftest import open_page, wait_for_frames, wait_for_saved
 from .test_plan_page import answer
 
 
@@ -42,7 +44,8 @@ def test_ticking_done_keeps_the_page_still_and_shows_at_once(page, context, cont
     page.click(f"label[for='done--{item_id}']")
     page.wait_for_selector(f".plan-todo [data-action='{item_id}'].is-done")
     assert page.is_checked(f"[id='done--{item_id}']")
-    page.wait_for_timeout(500)  # anything that would re-make the page has had time to
+    wait_for_saved(page, f"a.done?.[{json.dumps(item_id)}]")  # the tick has been written
+    wait_for_frames(page)  # and anything that would re-make the page has drawn
     assert page.evaluate("window.scrollY") == before
     assert target.evaluate("el => el.getBoundingClientRect().top") == top_before
 
@@ -84,5 +87,5 @@ def test_the_plan_opens_with_what_to_do_first_and_the_buttons(page, content):
         assert page.locator(selector).first.evaluate("el => el.getBoundingClientRect().bottom") < screen, selector
     assert page.locator(".plan-todo [data-urgency='high'] .plan-action").count() <= 5
     page.click("a[href='#flags-title']")  # the warning signs are one tap away
-    page.wait_for_timeout(300)
+    page.wait_for_function("(h) => document.querySelector('#flags-title').getBoundingClientRect().top < h", arg=screen)
     assert page.locator("#flags-title").evaluate("el => el.getBoundingClientRect().top") < screen

@@ -4,7 +4,7 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
-from .conftest import READ_STORE, open_page
+from .conftest import READ_STORE, open_page, wait_for_frames, wait_for_saved
 
 
 def answer(page, item_id, value):
@@ -40,7 +40,7 @@ def test_plan_shows_actions_and_keeps_the_action_log(page, content):
     # Ticked in place: the action stays where it was, shown done, until the plan is next made.
     page.wait_for_selector(f".plan-todo [data-action='{first}'].is-done")
     assert page.locator(f".plan-todo [data-action='{second}']").count() == 1
-    page.wait_for_timeout(300)
+    wait_for_saved(page, f"a.done?.[{json.dumps(first)}]")
     current_id = page.evaluate(READ_STORE, ["settings", "current"])
     assert first in page.evaluate(READ_STORE, ["assessments", current_id])["done"]  # the date is recorded
 
@@ -52,7 +52,7 @@ def test_plan_shows_actions_and_keeps_the_action_log(page, content):
 
     page.uncheck(f"#done--{_css(first)}")  # changed their mind: unticked in place, and back on the list next time
     page.wait_for_selector(f"[data-done-list] [data-done-action='{first}']:not(.is-done)")
-    page.wait_for_timeout(300)
+    wait_for_saved(page, f"!(a.done && {json.dumps(first)} in a.done)")
     page.reload()
     page.wait_for_selector(f".plan-todo [data-action='{first}']")
 
@@ -134,11 +134,11 @@ def test_the_red_flags_script_takes_the_number_the_person_means_as_the_server_do
 # Every layout shift on the page from its first paint, recorded before any script of the page runs.
 RECORD_LAYOUT_SHIFTS = """
 window.layoutShifts = [];
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) {
-    if (!entry.hadRecentInput) window.layoutShifts.push({ value: entry.value, nodes: entry.sources.map((s) => s.node?.className) });
-  }
-}).observe({ type: "layout-shift", buffered: true });
+const describe = (entries) =>
+  entries.filter((entry) => !entry.hadRecentInput).map((entry) => ({ value: entry.value, nodes: entry.sources.map((s) => s.node?.className) }));
+const observer = new PerformanceObserver((list) => window.layoutShifts.push(...describe(list.getEntries())));
+observer.observe({ type: "layout-shift", buffered: true });
+window.takeLayoutShifts = () => describe(observer.takeRecords());
 """
 
 
@@ -149,7 +149,8 @@ def test_nothing_in_view_moves_when_the_plan_arrives(page, content):
     page.add_init_script(RECORD_LAYOUT_SHIFTS)
     open_page(page, "/plan")
     page.wait_for_selector(f"[data-action='{room.items[0].id}']")
-    page.wait_for_timeout(500)  # layout shifts are reported after the frame that made them
-    assert page.evaluate("window.layoutShifts") == []
+    # Shifts are reported after the frame that made them: let it be drawn, then take what is still queued too.
+    wait_for_frames(page)
+    assert page.evaluate("window.layoutShifts.concat(window.takeLayoutShifts())") == []
     # Every link leads somewhere (a link with no address is a dead end for screen readers and crawlers).
     assert page.locator("a:not([href])").count() == 0

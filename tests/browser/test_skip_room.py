@@ -1,7 +1,9 @@
 """A room this home does not have is skipped with one tap and brought back with one more (issue 9): the choice
 is kept in the assessment (`skipped`), survives a reload, and the plan leaves the room out meanwhile."""
 
-from .conftest import READ_STORE, open_page
+import json
+
+from .conftest import READ_STORE, open_page, wait_for_saved
 from .test_walk import answer
 
 
@@ -21,7 +23,7 @@ def test_skipping_and_restoring_a_room(page, content):
     page.wait_for_selector("[data-restore-button]:visible")
     assert not page.locator("[data-item]:visible").count()
     page.wait_for_function("document.querySelector('[data-saved-status]').textContent.includes('Saved')")
-    page.wait_for_timeout(200)
+    wait_for_saved(page, f"a.skipped?.includes({json.dumps(stairs.id)})")
     assert current(page)["skipped"] == [stairs.id]
 
     page.reload()
@@ -37,7 +39,7 @@ def test_skipping_and_restoring_a_room(page, content):
     page.click("[data-restore-button]")  # one more brings it back, answers intact
     page.wait_for_selector("[data-skip-button]:visible")
     assert page.is_checked(f"[id='{stairs.items[0].id}--fix']")
-    page.wait_for_timeout(300)
+    wait_for_saved(page, "!a.skipped?.length")
     assert current(page)["skipped"] == []
     open_page(page, "/plan")
     page.wait_for_selector(f"[data-action='{stairs.items[0].id}']")

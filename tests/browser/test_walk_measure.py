@@ -1,7 +1,7 @@
 """Ten minutes for the whole home (issue 9): the whole walk with spine and hip ticked, measured in a real browser
 at 390×844, takes at most 90 taps and 25 screens of scrolling. scripts/bench_walk.py prints the same figures."""
 
-from .walk_measure import walk_whole_home
+from scripts._walk_measure import walk_whole_home
 
 
 def test_the_whole_walk_with_spine_and_hip_fits_the_goal(page):

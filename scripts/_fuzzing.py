@@ -1,10 +1,17 @@
-"""Hypothesis strategies for malformed and hostile assessments, shared by tests/test_fuzz.py and scripts/fuzz.py."""
+"""Hypothesis strategies for malformed and hostile assessments, and the checks every answer must pass: shared
+by tests/test_fuzz.py and scripts/fuzz.py."""
 
 from __future__ import annotations
 
+import json
+import time
+
 from hypothesis import strategies as st
 
+from pwa import pdf
 from pwa.assessment import ANSWER_VALUES
+
+TIME_BOUND_S = 30  # generous: the worst document within the limits renders in a few seconds
 
 # What an attacker would type: markup, scripts, URLs WeasyPrint might fetch, CSS escapes, control characters.
 HOSTILE = [
@@ -105,3 +112,25 @@ body = st.one_of(
 )
 
 ENDPOINTS = ["/api/assessment", "/api/personalise", "/api/plan", "/plan.pdf?paper=letter&large=1"]
+
+
+def send(client, endpoint, sent):
+    kind, value = sent
+    data = json.dumps(value) if kind == "json" else value
+    start = time.monotonic()
+    response = client.post(endpoint, data=data, content_type="application/json")
+    return response, time.monotonic() - start
+
+
+def check(response, elapsed, endpoint, fetched_urls):
+    assert response.status_code < 500, response.get_data(as_text=True)[:300]
+    assert elapsed < TIME_BOUND_S
+    if response.status_code >= 400:
+        problem = response.get_json()
+        assert set(problem) == {"error", "message"}
+    elif endpoint == "/api/plan":
+        html = response.get_data(as_text=True)
+        assert not any(marker in html for marker in MARKUP)
+    for url in fetched_urls:
+        assert url.startswith(pdf.fetcher().base_url), url
+    fetched_urls.clear()
