@@ -64,7 +64,8 @@ def test_each_app_has_its_own_pool_from_its_settings():
     assert render_pool(create_app(TEST_CONFIG)) is not pool
 
 
-def test_the_blank_checklist_renders_through_the_pool_once_a_day(app):
+def test_the_blank_checklist_renders_through_the_pool_once_a_day():
+    app = create_app(TEST_CONFIG)  # its own pool: this test changes it
     # Every renderer taken: a checklist not made yet waits its turn like any PDF (here, refused at once).
     documents._checklists.clear()
     pool = render_pool(app)
@@ -80,7 +81,8 @@ def test_the_blank_checklist_renders_through_the_pool_once_a_day(app):
     assert again.status_code == 200 and again.data == response.data
 
 
-def test_twenty_people_asking_for_the_blank_checklist_at_once_cost_one_render(app):
+def test_twenty_people_asking_for_the_blank_checklist_at_once_cost_one_render():
+    app = create_app(TEST_CONFIG)  # its own pool: this test changes it
     documents._checklists.clear()
     pool, renders = render_pool(app), []
     real = pool.render_job
@@ -162,7 +164,7 @@ def test_the_queue_is_short_and_a_full_queue_is_busy_at_once():
 # ------------------------------------------------------------------ photos and memory (issue 17 item 6)
 
 
-def test_a_photo_claiming_too_many_pixels_is_refused_before_rendering(client, csrf_headers, content):
+def test_a_photo_claiming_too_many_pixels_is_refused_before_rendering(client, csrf_headers, content, monkeypatch):
     photo = bomb()
     assert len(photo) < 1000  # a few hundred bytes that would take gigabytes once decoded
     for claimed in (photo, bomb(60_000, 60_000)):  # the second is more than Pillow itself would open
@@ -175,7 +177,7 @@ def test_a_photo_claiming_too_many_pixels_is_refused_before_rendering(client, cs
     data[f"photo:{item}"] = (io.BytesIO(photo), "photo.jpg", "image/jpeg")
     pool = render_pool(client.application)
     # Refused in the request: the renderer is never asked (a render here would fail the test).
-    pool.render_job = None
+    monkeypatch.setattr(pool, "render_job", None)
     response = client.post("/ot-report.pdf", data=data, headers=csrf_headers, content_type="multipart/form-data")
     assert response.status_code == 400 and response.get_json()["error"] == "bad-photo"
     assert "photo" in response.get_json()["message"]
