@@ -15,6 +15,7 @@ from .errors import register_error_handlers
 from .extensions import compress, csrf, limiter
 from .pdf import RENDER_SECONDS
 from .template_helpers import register_template_helpers
+from .views import apply_body_limit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,6 +31,10 @@ CONTENT_SECURITY_POLICY = (
 PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(), payment=(), usb=()"
 # Sent only over HTTPS (behind a proxy, with PROXY_FIX set so the app can tell): one year, subdomains too.
 HSTS = "max-age=31536000; includeSubDomains"
+# Not "no-referrer": over HTTPS the CSRF check (WTF_CSRF_SSL_STRICT) refuses a POST whose Referer is missing or
+# from another origin. templates/base.html says the same in a <meta>, so pages kept by the service worker from an
+# older release follow it too.
+REFERRER_POLICY = "same-origin"
 SECRET_KEY_FILE = "secret_key"
 
 
@@ -118,6 +123,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     # Loaded and validated once: a broken checklist stops the app here, with the file and id in the message.
     app.extensions["safesteps.content"] = load_content(app.config["CONTENT_DIR"])
+    # Before CSRF's check (which runs in before_request too): a view's own body limit is set before anything
+    # reads the body.
+    app.before_request(apply_body_limit)
     csrf.init_app(app)
     limiter.init_app(app)
     compress.init_app(app)
@@ -150,7 +158,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     def security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        # Same-origin requests carry the Referer, which Flask-WTF's CSRF check demands over HTTPS (it must name this
+        # host); no other site is ever told which page a person came from.
+        response.headers.setdefault("Referrer-Policy", REFERRER_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", HSTS)

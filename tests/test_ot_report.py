@@ -18,6 +18,20 @@ def jpeg(size=(640, 480)):
     return buffer.getvalue()
 
 
+def realistic_jpeg(seed: int = 0, size=(1280, 960)) -> bytes:
+    """A photo as the browser stores one (longest side 1,280 px, quality 0.8), with grain so that it compresses
+    like a real photo: about 220 kB, not the few kB of a flat colour."""
+    base = Image.blend(
+        Image.linear_gradient("L").resize(size).convert("RGB"),
+        Image.new("RGB", size, ((seed * 70) % 256, 120, 200)),
+        0.5,
+    )
+    grain = Image.effect_noise(size, 30).convert("RGB")
+    buffer = io.BytesIO()
+    Image.blend(base, grain, 0.25).save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
 def follow_up(content):
     items = [i for s in content.sections for i in s.items]
     document = example_assessment(content.version)
@@ -103,6 +117,20 @@ def test_the_ot_report_has_the_visit_every_answer_the_screen_the_comparison_and_
     assert "New (1)" in compared and flat(items[2].question) in compared.split("New (")[1]
     images = {image.name: image for p in reader.pages for image in p.images}
     assert [Image.open(io.BytesIO(i.data)).size for i in images.values()] == [(640, 480)]
+
+
+def test_a_report_with_four_full_size_photos_is_read_under_its_own_limit_with_csrf_on(client, csrf_headers, content):
+    # CSRF's check runs before the view: the report's 32 MB limit must already hold then, not the 256 kB one.
+    document, items = follow_up(content)
+    photos = [(f"photo:{item.id}", realistic_jpeg(i)) for i, item in enumerate(items[:4])]
+    assert all(150_000 < len(data) < 300_000 for _, data in photos)
+    response = post_report(client, csrf_headers, document, photos)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    images = {image.name: image for page in PdfReader(io.BytesIO(response.data)).pages for image in page.images}
+    assert len(images) == 4
+    # Without the token it is still refused, before the photos are read.
+    refused = post_report(client, {}, document, photos)
+    assert refused.status_code == 400 and refused.get_json()["error"] == "csrf"
 
 
 def test_a_first_visit_report_has_no_comparison(client, csrf_headers, content):

@@ -1,15 +1,15 @@
 """JSON API. Every POST carries a CSRF token in the X-CSRFToken header, fetched fresh from /api/csrf-token
 (a page the service worker served from cache may hold an old one). Nothing sent here is stored."""
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 from flask_wtf.csrf import generate_csrf
 
-from ..assessment import to_document
+from ..assessment import AssessmentError, to_document
 from ..errors import error_response
-from ..export import ExportError, check_export
+from ..export import CHECK_BYTES_MAX, ExportError, check_export
 from ..extensions import api_limit, limiter
 from ..personalise import personalise
-from . import content, read_assessment
+from . import content, larger_body, read_assessment, read_json
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -62,12 +62,17 @@ def personalise_view():
 
 
 @bp.post("/export-check")
+@larger_body(CHECK_BYTES_MAX)
 @limiter.limit(api_limit)
 def export_check():
     """An export file (its photos' bytes left out by the browser) checked before anything is imported: the
     clients as this release keeps them, or a 400 with a plain message. Nothing sent here is stored."""
     try:
-        checked = check_export(request.get_json(silent=True))
+        document = read_json()
+    except AssessmentError:  # not JSON, or nested deeper than Python can read: check_export says what it is not
+        document = None
+    try:
+        checked = check_export(document)
     except ExportError as exc:
         return error_response(400, "bad-export", str(exc))
     response = jsonify(checked)

@@ -5,7 +5,6 @@ The server renders from the assessment it is sent and forgets it: nothing is sto
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from functools import lru_cache, wraps
 
@@ -18,7 +17,7 @@ from flask import (
     request,
 )
 
-from ..assessment import Assessment, AssessmentError, parse_assessment
+from ..assessment import Assessment, parse_assessment
 from ..errors import OptionError
 from ..extensions import api_limit, limiter, pdf_limit
 from ..handoff import QR_ERROR, QR_MAX_VERSION, handoff_link, qr_svg
@@ -27,7 +26,7 @@ from ..plan import build
 from ..reminder import DEFAULT_AHEAD_MONTHS, parse_reminder_date, person_today, reminder_ics
 from ..visit_pdfs import ot_report_pdf, plan_with_handoff_pdf
 from ..visits import file_name_part, ot_report
-from . import content, read_assessment
+from . import content, larger_body, load_json, read_assessment
 
 bp = Blueprint("plan", __name__)
 
@@ -148,17 +147,14 @@ JPEG_MAGIC = b"\xff\xd8\xff"
 
 
 @bp.post("/ot-report.pdf")
+@larger_body(REPORT_MAX_BYTES)
 @limiter.limit(pdf_limit)
 @renders_a_pdf
 def ot_report_download():
     """The OT report: a form with the visit's assessment (JSON) and one JPEG per item photographed, as
     `photo:<item id>` files. The photos are given to this render alone, never stored."""
-    request.max_content_length = REPORT_MAX_BYTES
     paper, large = print_options()
-    try:
-        assessment = parse_assessment(json.loads(request.form.get("assessment", "")))
-    except json.JSONDecodeError:
-        raise AssessmentError("The request must carry the visit's assessment as JSON.") from None
+    assessment = parse_assessment(load_json(request.form.get("assessment", "")))
     known = {item.id for section in content().sections for item in section.items}
     photos: dict[str, tuple[bytes, str]] = {}
     for field, upload in request.files.items(multi=True):
