@@ -104,6 +104,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         RATELIMIT_STORAGE_URI="memory://",
         RATELIMIT_PDF="10 per minute; 60 per hour",
         RATELIMIT_API="120 per minute",
+        # The export check reads a whole backup (up to 16 MB, a few seconds): an import is rare, so fewer.
+        RATELIMIT_IMPORT="10 per minute",
         # PDF renderers: separate processes per server process, how many more requests may wait for one, and
         # how long one render may take before it is stopped (pwa/pdf.py).
         PDF_PROCESSES=1,

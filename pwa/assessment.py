@@ -281,13 +281,14 @@ def migrate(document: dict) -> dict:
     return document
 
 
-def nesting_depth(document: object) -> int:
-    """How deep a parsed JSON value nests, found without recursion (so any depth is safe to measure)."""
+def nesting_depth(document: object, limit: int = DEPTH_MAX) -> int:
+    """How deep a parsed JSON value nests, found without recursion (so any depth is safe to measure); once past
+    `limit` it stops looking."""
     deepest, stack = 0, [(document, 1)]
     while stack:
         value, depth = stack.pop()
         deepest = max(deepest, depth)
-        if depth > DEPTH_MAX:
+        if depth > limit:
             break
         children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
         stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))

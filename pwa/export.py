@@ -41,6 +41,8 @@ PHOTO_BYTES_MAX = 5 * 1024 * 1024
 # The export check is sent the whole file without its photos' bytes, in one request: 500 clients with two
 # realistic visits each (about 9 kB a visit) is about 9 MB. A larger file is refused with a plain 413.
 CHECK_BYTES_MAX = 16 * 1024 * 1024
+# A visit sits under four levels (the file, its clients, a client, its visits): an assessment's depth and those.
+FILE_DEPTH_MAX = DEPTH_MAX + 4
 
 NonEmptyId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=ID_MAX)]
 
@@ -91,9 +93,8 @@ def check_export(document: object) -> dict:
         raise ExportError("This is not a SafeSteps clients file.")
     if document.get("version") != EXPORT_VERSION:
         raise ExportError("This clients file was made by a different version of SafeSteps and cannot be read.")
-    # The file holds visits four levels down (file, clients, client, visits): deeper than that is not ours.
-    if nesting_depth(document) > DEPTH_MAX + 4:
-        raise ExportError("This clients file is damaged: it is nested too deeply to be one of ours.")
+    if nesting_depth(document, FILE_DEPTH_MAX) > FILE_DEPTH_MAX:
+        raise ExportError("This is not a SafeSteps clients file: it is nested too deeply to be one.")
     try:
         checked = ExportFile.model_validate(document)
     except AssessmentError as exc:

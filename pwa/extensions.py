@@ -38,3 +38,7 @@ def pdf_limit() -> str:
 
 def api_limit() -> str:
     return current_app.config["RATELIMIT_API"]
+
+
+def import_limit() -> str:
+    return current_app.config["RATELIMIT_IMPORT"]

@@ -7,7 +7,7 @@ from flask_wtf.csrf import generate_csrf
 from ..assessment import AssessmentError, to_document
 from ..errors import error_response
 from ..export import CHECK_BYTES_MAX, ExportError, check_export
-from ..extensions import api_limit, limiter
+from ..extensions import api_limit, import_limit, limiter
 from ..personalise import personalise
 from . import content, larger_body, read_assessment, read_json
 
@@ -63,7 +63,7 @@ def personalise_view():
 
 @bp.post("/export-check")
 @larger_body(CHECK_BYTES_MAX)
-@limiter.limit(api_limit)
+@limiter.limit(import_limit)
 def export_check():
     """An export file (its photos' bytes left out by the browser) checked before anything is imported: the
     clients as this release keeps them, or a 400 with a plain message. Nothing sent here is stored."""
