@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Malformed and hostile assessments at every endpoint that takes one, many times over; prints the counts.
+"""Malformed and hostile requests at every POST endpoint, many times over, with CSRF on; prints the counts.
 
     .venv/bin/python scripts/fuzz.py [--examples 10000] [--endpoint /api/plan ...]
 
 The same strategies and checks as tests/test_fuzz.py (never a 5xx, never unescaped markup, never a fetch
-outside static/, never over the time bound), with Hypothesis's generation instead of the CI profile's 30.
-Exits 1 if any check failed, printing the smallest failing example.
+outside static/, never over the time bound; lone surrogates, deep nesting and huge integers among the inputs),
+with Hypothesis's generation instead of the CI profile's 30. Each request carries a CSRF token, as the pages
+send one. Exits 1 if any check failed, printing the smallest failing example.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from hypothesis import HealthCheck, given, settings
 
 from pwa import create_app, pdf
-from tests.strategies import ENDPOINTS, body
-from tests.test_fuzz import check, send
+from tests.strategies import ENDPOINTS
+from tests.test_fuzz import check, fuzzing_client, send
 
 
 def main() -> int:
@@ -31,16 +32,8 @@ def main() -> int:
     parser.add_argument("--endpoint", action="append", choices=ENDPOINTS)
     args = parser.parse_args()
 
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "fuzz",
-            "RATELIMIT_ENABLED": False,
-            "WTF_CSRF_ENABLED": False,
-            "PDF_PROCESSES": 0,
-        }
-    )
-    client = app.test_client()
+    app = create_app({"TESTING": True, "SECRET_KEY": "fuzz", "RATELIMIT_ENABLED": False, "PDF_PROCESSES": 0})
+    client = fuzzing_client(app)
     fetched: list[str] = []
     original = pdf.StaticOnlyFetcher.fetch
     pdf.StaticOnlyFetcher.fetch = lambda self, url, headers=None: (fetched.append(url), original(self, url, headers))[1]
@@ -49,10 +42,12 @@ def main() -> int:
 
     def property_for(endpoint: str, counts: collections.Counter, slowest: list[float], outside: list[int]):
         @settings(max_examples=args.examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-        @given(sent=body)
+        @given(sent=ENDPOINTS[endpoint])
         def run(sent):
             response, elapsed = send(client, endpoint, sent)
             counts[response.status_code] += 1
+            if response.status_code == 400 and response.get_json()["error"] == "csrf":
+                raise AssertionError("the CSRF token was refused")
             slowest[0] = max(slowest[0], elapsed)
             outside[0] += sum(not url.startswith(static) for url in fetched)
             check(response, elapsed, endpoint, fetched)
