@@ -26,6 +26,14 @@ from tests.strategies import ENDPOINTS
 from tests.test_fuzz import check, fuzzing_client, send
 
 
+def summary(counts: collections.Counter, slowest: list[float], outside: list[int]) -> str:
+    by_status = ", ".join(f"{status}: {count}" for status, count in sorted(counts.items()))
+    return (
+        f"{sum(counts.values())} requests ({by_status}); slowest {slowest[0] * 1000:.0f} ms; "
+        f"5xx: {sum(c for s, c in counts.items() if s >= 500)}; outside fetches: {outside[0]}"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=10_000)
@@ -48,6 +56,8 @@ def main() -> int:
             counts[response.status_code] += 1
             if response.status_code == 400 and response.get_json()["error"] == "csrf":
                 raise AssertionError("the CSRF token was refused")
+            if sum(counts.values()) % 1000 == 0:  # so far, for a run stopped before its end
+                print(f"  {endpoint}: {summary(counts, slowest, outside)}", flush=True)
             slowest[0] = max(slowest[0], elapsed)
             outside[0] += sum(not url.startswith(static) for url in fetched)
             check(response, elapsed, endpoint, fetched)
@@ -65,12 +75,8 @@ def main() -> int:
             verdict = "ok"
         except Exception as exc:  # the smallest failing example is printed by Hypothesis
             failed, verdict = True, f"FAILED: {type(exc).__name__}: {str(exc)[:200]}"
-        total = sum(counts.values())
-        by_status = ", ".join(f"{status}: {count}" for status, count in sorted(counts.items()))
         print(
-            f"{endpoint}: {total} requests in {time.monotonic() - start:.0f} s ({by_status}); "
-            f"slowest {slowest[0] * 1000:.0f} ms; 5xx: {sum(c for s, c in counts.items() if s >= 500)}; "
-            f"outside fetches: {outside[0]}; {verdict}",
+            f"{endpoint}: {summary(counts, slowest, outside)} in {time.monotonic() - start:.0f} s; {verdict}",
             flush=True,
         )
     return 1 if failed else 0

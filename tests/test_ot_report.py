@@ -156,6 +156,21 @@ def test_the_report_refuses_photos_it_cannot_use(client, csrf_headers, content, 
     assert response.status_code == 400 and response.get_json()["message"]
 
 
+@pytest.mark.parametrize(
+    "field",
+    [
+        '{"schema": 4, "visit": ' + "[" * 5000 + "]" * 5000 + "}",
+        '{"schema": 4, "profile": {"name": ' + "9" * 5000 + "}}",
+        "not json",
+    ],
+)
+def test_an_unreadable_assessment_in_the_report_form_is_a_plain_400(client, csrf_headers, field):
+    response = client.post(
+        "/ot-report.pdf", data={"assessment": field}, headers=csrf_headers, content_type="multipart/form-data"
+    )
+    assert response.status_code == 400 and response.get_json()["error"] == "bad-assessment"
+
+
 def test_a_note_cannot_make_the_report_fetch_anything(client, csrf_headers, content):
     document, items = follow_up(content)
     document["answers"][items[0].id]["note"] = '<img src="render:' + items[1].id + '"><img src="file:///etc/passwd">'
