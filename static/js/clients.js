@@ -83,20 +83,23 @@ function photoIsJpeg(photo) {
 }
 
 // Checked whole before anything changes: the server checks the format and every visit (the photos' bytes
-// left out), this page checks the photos. Any fault refuses the whole file, with nothing changed.
+// left out), this page checks the photos. Any fault refuses the whole file, with nothing changed; so does a file
+// nested too deeply for the browser to copy or send (a RangeError), which is no file of ours.
 async function importFile(file) {
   const status = $("[data-transfer-status]");
   const refuse = (why) => { status.textContent = `${status.dataset.refused} ${why}`; status.dataset.result = "refused"; };
   let parsed;
+  let withoutPhotoBytes;
   try {
     parsed = JSON.parse(await file.text());
+    withoutPhotoBytes = structuredClone(parsed);
+    for (const client of Array.isArray(withoutPhotoBytes?.clients) ? withoutPhotoBytes.clients : []) {
+      for (const photo of Array.isArray(client?.photos) ? client.photos : []) if (photo && typeof photo === "object") delete photo.data;
+    }
+    JSON.stringify(withoutPhotoBytes);
   } catch {
     refuse(status.dataset.unreadable);
     return;
-  }
-  const withoutPhotoBytes = structuredClone(parsed);
-  for (const client of Array.isArray(withoutPhotoBytes?.clients) ? withoutPhotoBytes.clients : []) {
-    for (const photo of Array.isArray(client?.photos) ? client.photos : []) if (photo && typeof photo === "object") delete photo.data;
   }
   let response;
   try {
@@ -120,7 +123,14 @@ async function importFile(file) {
     return;
   }
   const imported = await importClients(checked, (name) => `${name}${status.dataset.copySuffix}`);
-  status.textContent = `${status.dataset.imported} ${imported.map((c) => c.name).join(", ")}.`
+  // What came in, counted: clients, visits, photos, then the clients' names.
+  const counts = {
+    clients: imported.length,
+    visits: checked.clients.reduce((sum, client) => sum + client.visits.length, 0),
+    photos: checked.clients.reduce((sum, client) => sum + client.photos.length, 0),
+  };
+  const counted = status.dataset.imported.replace(/\{(\w+)\}/g, (_, name) => counts[name]);
+  status.textContent = `${counted} ${imported.map((c) => c.name).join(", ")}.`
     + (imported.some((c) => c.copy) ? ` ${status.dataset.copyNote}` : "");
   status.dataset.result = "imported";
   await render();

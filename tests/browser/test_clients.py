@@ -9,6 +9,7 @@ from pathlib import Path
 from PIL import Image
 from pypdf import PdfReader
 
+from ..test_ot_report import backup, jpeg
 from .conftest import open_page
 from .test_offline import wait_for_control
 
@@ -336,3 +337,21 @@ def copy_with(document, change):
     copied = json.loads(json.dumps(document))
     change(copied)
     return json.dumps(copied).encode()
+
+
+def test_a_backup_of_fifty_clients_is_restored_and_says_what_came_in(page, content):
+    document = backup(content, clients=50)
+    photo = jpeg((64, 48))
+    for client in document["clients"]:
+        client["photos"][0].update(data=base64.b64encode(photo).decode(), bytes=len(photo))
+    open_page(page, "/clients")
+    result, message = import_file(page, "clients.json", json.dumps(document).encode())
+    assert result == "imported", message
+    assert "Clients imported: 50. Visits: 100. Photos: 50." in message and "Client 49" in message
+    dump = page.evaluate(DUMP)
+    assert (len(dump["clients"]), len(dump["assessments"]), len(dump["photos"])) == (50, 100, 50)
+    # A file nested deeper than any of ours gets a message, and nothing changes.
+    deep = b'{"format": "safesteps-clients", "version": 1, "clients": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    result, message = import_file(page, "clients.json", deep)
+    assert result == "refused" and "Nothing on this device was changed" in message
+    assert page.evaluate(DUMP) == dump
