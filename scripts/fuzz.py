@@ -29,7 +29,7 @@ from tests.test_fuzz import check, fuzzing_client, send
 def summary(counts: collections.Counter, slowest: list[float], outside: list[int]) -> str:
     by_status = ", ".join(f"{status}: {count}" for status, count in sorted(counts.items()))
     return (
-        f"{sum(counts.values())} requests ({by_status}); slowest {slowest[0] * 1000:.0f} ms; "
+        f"{sum(counts.values())} requests ({by_status}); most CPU {slowest[0] * 1000:.0f} ms; "
         f"5xx: {sum(c for s, c in counts.items() if s >= 500)}; outside fetches: {outside[0]}"
     )
 
