@@ -32,8 +32,8 @@ PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(), payment=(), 
 # Sent only over HTTPS (behind a proxy, with PROXY_FIX set so the app can tell): one year, subdomains too.
 HSTS = "max-age=31536000; includeSubDomains"
 # Not "no-referrer": over HTTPS the CSRF check (WTF_CSRF_SSL_STRICT) refuses a POST whose Referer is missing or
-# from another origin. templates/base.html says the same in a <meta>, so pages kept by the service worker from an
-# older release follow it too.
+# from another origin. templates/base.html says the same in a <meta>: every page carries its policy itself, and
+# the changed template gives a new cache version, so no device goes on serving pages kept with "no-referrer".
 REFERRER_POLICY = "same-origin"
 SECRET_KEY_FILE = "secret_key"
 
