@@ -15,6 +15,7 @@ from .errors import register_error_handlers
 from .extensions import compress, csrf, limiter
 from .pdf import RENDER_SECONDS, RenderPool
 from .template_helpers import register_template_helpers
+from .views import apply_body_limit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,6 +31,10 @@ CONTENT_SECURITY_POLICY = (
 PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(), payment=(), usb=()"
 # Sent only over HTTPS (behind a proxy, with PROXY_FIX set so the app can tell): one year, subdomains too.
 HSTS = "max-age=31536000; includeSubDomains"
+# Not "no-referrer": over HTTPS the CSRF check (WTF_CSRF_SSL_STRICT) refuses a POST whose Referer is missing or
+# from another origin. templates/base.html says the same in a <meta>: every page carries its policy itself, and
+# the changed template gives a new cache version, so no device goes on serving pages kept with "no-referrer".
+REFERRER_POLICY = "same-origin"
 SECRET_KEY_FILE = "secret_key"
 
 
@@ -101,6 +106,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         RATELIMIT_STORAGE_URI="memory://",
         RATELIMIT_PDF="10 per minute; 60 per hour",
         RATELIMIT_API="120 per minute",
+        # The export check reads a whole backup (up to 16 MB, a few seconds): an import is rare, so fewer.
+        RATELIMIT_IMPORT="10 per minute",
         # PDF renderers (pwa/pdf/pool.py): separate processes per server process (0: in the request's thread),
         # how many more requests may wait for one and for how long, how many one client address may hold (and
         # have waiting), how long one render may take before it is stopped, and the memory (MB) past which a
@@ -129,6 +136,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["safesteps.content"] = content
     # Pages and PDFs alike (imported macros see globals, not a context processor's values): place.emergency_number.
     app.add_template_global(content.place, "place")
+    # Before CSRF's check (which runs in before_request too): a view's own body limit is set before anything
+    # reads the body.
+    app.before_request(apply_body_limit)
     csrf.init_app(app)
     limiter.init_app(app)
     compress.init_app(app)
@@ -162,7 +172,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     def security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        # Same-origin requests carry the Referer, which Flask-WTF's CSRF check demands over HTTPS (it must name this
+        # host); no other site is ever told which page a person came from.
+        response.headers.setdefault("Referrer-Policy", REFERRER_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", HSTS)

@@ -85,7 +85,10 @@ def gunicorn_settings(args: argparse.Namespace) -> dict:
         "control_socket_disable": True,
         "post_worker_init": start_renderers,
         "worker_exit": stop_renderers,
-        "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        # Which proxy to believe is decided in one place, the app's PROXY_FIX (pwa/__init__.py): gunicorn itself
+        # trusts no X-Forwarded-* header from anyone, loopback included.
+        "forwarded_allow_ips": "",
+        "secure_scheme_headers": {},
     }
 
 

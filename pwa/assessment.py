@@ -49,12 +49,17 @@ DEPTH_MAX = 16
 # feed (NUL, ESC, ...), DEL, the C1 controls, and the bidirectional overrides and isolates (U+202E can make a
 # note read backwards in the plan and the PDF). They are stripped; everything a person typed stays.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# A lone UTF-16 surrogate ("\ud800" in JSON) is no character at all: it cannot be written as UTF-8, so every plan
+# and PDF made from it would fail. A browser can make one by cutting text inside an emoji; it becomes U+FFFD (�).
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean_text(value: Any) -> Any:
-    """A string without control characters; Windows and old Mac line endings become plain line breaks."""
+    """A string without control characters or lone surrogates; Windows and old Mac line endings become plain
+    line breaks."""
     if not isinstance(value, str):
         return value  # the type check that follows says what is wrong
+    value = _LONE_SURROGATE.sub("\ufffd", value)
     return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
@@ -276,13 +281,14 @@ def migrate(document: dict) -> dict:
     return document
 
 
-def nesting_depth(document: object) -> int:
-    """How deep a parsed JSON value nests, found without recursion (so any depth is safe to measure)."""
+def nesting_depth(document: object, limit: int = DEPTH_MAX) -> int:
+    """How deep a parsed JSON value nests, found without recursion (so any depth is safe to measure); once past
+    `limit` it stops looking."""
     deepest, stack = 0, [(document, 1)]
     while stack:
         value, depth = stack.pop()
         deepest = max(deepest, depth)
-        if depth > DEPTH_MAX:
+        if depth > limit:
             break
         children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
         stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))

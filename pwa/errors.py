@@ -88,9 +88,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(exc):
-        return error_response(
-            413, "too-large", "The assessment is too large to read. Please shorten the longest notes."
-        )
+        # What is too large depends on what was sent: an assessment, a backup file, or a report's photos.
+        name = {"api.export_check": "too_large_export", "plan.ot_report_download": "too_large_report"}
+        return error_response(413, "too-large", words(name.get(request.endpoint, "too_large")))
 
     @app.errorhandler(NotFound)
     def not_found(exc):

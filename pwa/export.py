@@ -8,6 +8,7 @@ fails is refused whole, with a plain message, and the browser changes nothing.
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -20,11 +21,13 @@ from pydantic import (
 )
 
 from .assessment import (
+    DEPTH_MAX,
     ID_MAX,
     AssessmentError,
     ItemId,
     ShortText,
     Timestamp,
+    nesting_depth,
     parse_assessment,
     to_document,
 )
@@ -35,6 +38,11 @@ CLIENTS_MAX = 500
 VISITS_MAX = 100
 PHOTOS_MAX = 2000
 PHOTO_BYTES_MAX = 5 * 1024 * 1024
+# The export check is sent the whole file without its photos' bytes, in one request: 500 clients with two
+# realistic visits each (about 9 kB a visit) is about 9 MB. A larger file is refused with a plain 413.
+CHECK_BYTES_MAX = 16 * 1024 * 1024
+# A visit sits under four levels (the file, its clients, a client, its visits): an assessment's depth and those.
+FILE_DEPTH_MAX = DEPTH_MAX + 4
 
 NonEmptyId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=ID_MAX)]
 
@@ -85,6 +93,8 @@ def check_export(document: object) -> dict:
         raise ExportError("This is not a SafeSteps clients file.")
     if document.get("version") != EXPORT_VERSION:
         raise ExportError("This clients file was made by a different version of SafeSteps and cannot be read.")
+    if nesting_depth(document, FILE_DEPTH_MAX) > FILE_DEPTH_MAX:
+        raise ExportError("This is not a SafeSteps clients file: it is nested too deeply to be one.")
     try:
         checked = ExportFile.model_validate(document)
     except AssessmentError as exc:
@@ -105,7 +115,25 @@ def check_export(document: object) -> dict:
             raise ExportError("This clients file is damaged: a visit does not belong to its client.")
         if any(photo.assessment not in visit_ids for photo in client.photos):
             raise ExportError("This clients file is damaged: a photo does not belong to any visit.")
-    return checked.model_dump(mode="json")
+    return _one_client_per_visit(checked.model_dump(mode="json"))
+
+
+def _one_client_per_visit(checked: dict) -> dict:
+    """A visit id already used by an earlier client in the file (two files joined by hand, or a copy) gets a new
+    id, with the photos and follow-up that name it: the device keeps visits by id, so the second would otherwise
+    replace the first and one client would lose a visit."""
+    seen: set[str] = set()
+    for client in checked["clients"]:
+        renamed = {visit["id"]: str(uuid.uuid4()) for visit in client["visits"] if visit["id"] in seen}
+        for visit in client["visits"]:
+            visit["id"] = renamed.get(visit["id"], visit["id"])
+            previous = visit["visit"]["previous"]
+            if previous and previous["id"] in renamed:
+                previous["id"] = renamed[previous["id"]]
+            seen.add(visit["id"])
+        for photo in client["photos"]:
+            photo["assessment"] = renamed.get(photo["assessment"], photo["assessment"])
+    return checked
 
 
 def contract() -> dict:

@@ -51,6 +51,21 @@ def test_control_characters_are_stripped_and_line_endings_made_plain():
     assert assessment.profile.name == "Ann B"
 
 
+def test_lone_surrogates_become_a_replacement_character_so_every_plan_and_pdf_still_prints(client, content):
+    document = example_assessment(content.version)
+    document["profile"]["name"] = "Ann\ud800"
+    document["visit"].update(client="\udfffB", client_id="client-1", assessor="a\ud83d", note="x\ud800")
+    document["answers"]["entrance.step-rail"]["note"] = "rail\ude00 loose"
+    kept = post(client, "/api/assessment", document).get_json()["assessment"]
+    assert (
+        kept["profile"]["name"] == "Ann\ufffd" and kept["answers"]["entrance.step-rail"]["note"] == "rail\ufffd loose"
+    )
+    assert post(client, "/api/plan", document).status_code == 200
+    for path in ("/plan.pdf", "/summary.pdf"):
+        response = post(client, path, document)
+        assert response.status_code == 200 and response.data.startswith(b"%PDF"), path
+
+
 @pytest.mark.parametrize(
     "bad",
     [

@@ -20,6 +20,20 @@ def jpeg(size=(640, 480)):
     return buffer.getvalue()
 
 
+def realistic_jpeg(seed: int = 0, size=(1280, 960)) -> bytes:
+    """A photo as the browser stores one (longest side 1,280 px, quality 0.8), with grain so that it compresses
+    like a real photo: about 220 kB, not the few kB of a flat colour."""
+    base = Image.blend(
+        Image.linear_gradient("L").resize(size).convert("RGB"),
+        Image.new("RGB", size, ((seed * 70) % 256, 120, 200)),
+        0.5,
+    )
+    grain = Image.effect_noise(size, 30).convert("RGB")
+    buffer = io.BytesIO()
+    Image.blend(base, grain, 0.25).save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
 def follow_up(content):
     items = [i for s in content.sections for i in s.items]
     document = example_assessment(content.version)
@@ -122,6 +136,20 @@ def test_the_ot_report_has_the_visit_every_answer_the_screen_the_comparison_and_
     assert [Image.open(io.BytesIO(i.data)).size for i in images.values()] == [(640, 480)]
 
 
+def test_a_report_with_four_full_size_photos_is_read_under_its_own_limit_with_csrf_on(client, csrf_headers, content):
+    # CSRF's check runs before the view: the report's 32 MB limit must already hold then, not the 256 kB one.
+    document, items = follow_up(content)
+    photos = [(f"photo:{item.id}", realistic_jpeg(i)) for i, item in enumerate(items[:4])]
+    assert all(150_000 < len(data) < 300_000 for _, data in photos)
+    response = post_report(client, csrf_headers, document, photos)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    images = {image.name: image for page in PdfReader(io.BytesIO(response.data)).pages for image in page.images}
+    assert len(images) == 4
+    # Without the token it is still refused, before the photos are read.
+    refused = post_report(client, {}, document, photos)
+    assert refused.status_code == 400 and refused.get_json()["error"] == "csrf"
+
+
 def test_a_first_visit_report_has_no_comparison(client, csrf_headers, content):
     document, _ = follow_up(content)
     document["visit"]["previous"] = None
@@ -143,6 +171,21 @@ def test_the_report_refuses_photos_it_cannot_use(client, csrf_headers, content, 
     document, _ = follow_up(content)
     response = post_report(client, csrf_headers, document, photos)
     assert response.status_code == 400 and response.get_json()["message"]
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        '{"schema": 4, "visit": ' + "[" * 5000 + "]" * 5000 + "}",
+        '{"schema": 4, "profile": {"name": ' + "9" * 5000 + "}}",
+        "not json",
+    ],
+)
+def test_an_unreadable_assessment_in_the_report_form_is_a_plain_400(client, csrf_headers, field):
+    response = client.post(
+        "/ot-report.pdf", data={"assessment": field}, headers=csrf_headers, content_type="multipart/form-data"
+    )
+    assert response.status_code == 400 and response.get_json()["error"] == "bad-assessment"
 
 
 def test_a_note_cannot_make_the_report_fetch_anything(client, csrf_headers, content):
@@ -183,6 +226,96 @@ def export_file(content, **changes):
         ],
         **changes,
     }
+
+
+def backup(content, clients: int, visits: int = 2) -> dict:
+    """An "Export all clients" file as an OT's device writes it, without the photos' bytes (as import sends it
+    to be checked): each visit answers every item, most with a short note, and follows up the one before."""
+    items = [item.id for section in content.sections for item in section.items]
+    values = ["fix", "ok", "unsure", "na", "ok"]
+    file = {"format": "safesteps-clients", "version": 1, "exported": "2026-11-25T10:00:00Z", "clients": []}
+    for c in range(clients):
+        client_id = f"client-{c}"
+        documents = []
+        for v in range(visits):
+            document = example_assessment(content.version)
+            document["id"] = f"{client_id}-visit-{v}"
+            document["answers"] = {
+                item: {
+                    "answer": values[(n + v) % 5],
+                    "note": f"Seen on visit {v + 1}: {item.split('.')[1]} needs a look" if n % 3 else "",
+                    "at": "2026-11-25T10:00:00Z",
+                }
+                for n, item in enumerate(items)
+            }
+            document["visit"] = {
+                "client": f"Client {c}",
+                "client_id": client_id,
+                "assessor": "Sam OT",
+                "date": f"2026-{8 + v:02d}-01",
+                "note": "Daughter present. Uses a stick indoors.",
+                "notes_kept_by_ot": False,
+                "previous": None if v == 0 else {"id": f"{client_id}-visit-{v - 1}", "date": "2026-08-01"},
+            }
+            documents.append(document)
+        photo = {"assessment": documents[-1]["id"], "item": items[1], "type": "image/jpeg", "width": 1280}
+        photo.update(height=960, bytes=220_000, at="2026-11-25T10:00:00Z")
+        file["clients"].append(
+            {"id": client_id, "name": f"Client {c}", "created": "2026-08-01T09:00:00Z", "visits": documents}
+            | {"photos": [photo]}
+        )
+    return file
+
+
+def test_a_backup_of_fifty_clients_with_two_visits_each_is_checked_whole(client, csrf_headers, content):
+    document = backup(content, clients=50)
+    assert len(json.dumps(document)) > 256 * 1024  # over the assessment's limit: the check has its own
+    response = client.post("/api/export-check", json=document, headers=csrf_headers)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    checked = response.get_json()["clients"]
+    assert [c["id"] for c in checked] == [c["id"] for c in document["clients"]]
+    assert sum(len(c["visits"]) for c in checked) == 100
+
+
+def test_a_visit_id_in_two_clients_keeps_both_clients_visits(client, csrf_headers, content):
+    document = backup(content, clients=2)
+    second = document["clients"][1]
+    # The second client's visits carry the first one's ids (two files joined by hand).
+    for visit in second["visits"]:
+        visit["id"] = visit["id"].replace("client-1", "client-0")
+        if visit["visit"]["previous"]:
+            visit["visit"]["previous"]["id"] = visit["visit"]["previous"]["id"].replace("client-1", "client-0")
+    second["photos"][0]["assessment"] = second["visits"][-1]["id"]
+    response = client.post("/api/export-check", json=document, headers=csrf_headers)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    first, renamed = response.get_json()["clients"]
+    assert [v["id"] for v in first["visits"]] == ["client-0-visit-0", "client-0-visit-1"]
+    new_ids = [v["id"] for v in renamed["visits"]]
+    assert len(set(new_ids)) == 2 and not set(new_ids) & {v["id"] for v in first["visits"]}
+    # What named the old ids follows: the follow-up's previous visit and the photo.
+    assert renamed["visits"][1]["visit"]["previous"]["id"] == new_ids[0]
+    assert renamed["photos"][0]["assessment"] == new_ids[1]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"format": "safesteps-clients", "version": 1, "clients": ' + "[" * 500 + "]" * 500 + "}",
+        '{"format": "safesteps-clients", "version": 1, "x": ' + '{"a":' * 5000 + "1" + "}" * 5001,
+        "not json",
+    ],
+)
+def test_a_deeply_nested_or_unreadable_file_gets_a_plain_message(client, csrf_headers, body):
+    response = client.post("/api/export-check", data=body, content_type="application/json", headers=csrf_headers)
+    assert response.status_code == 400 and response.get_json()["error"] == "bad-export"
+    assert "SafeSteps clients file" in response.get_json()["message"]
+
+
+def test_a_file_too_large_to_check_says_so_plainly(client, csrf_headers):
+    body = b'{"format": "safesteps-clients", "x": "' + b"x" * (16 * 1024 * 1024) + b'"}'
+    response = client.post("/api/export-check", data=body, content_type="application/json", headers=csrf_headers)
+    assert response.status_code == 413 and "Export fewer clients" in response.get_json()["message"]
 
 
 def test_the_export_check_accepts_a_good_file_and_brings_old_visits_up_to_date(client, csrf_headers, content):

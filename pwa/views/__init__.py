@@ -13,18 +13,41 @@ from ..content import Content
 from ..errors import OptionError
 from ..photos import PHOTO_BYTES_MAX, is_usable_photo
 
+# The largest body each view may be sent when it is more than MAX_CONTENT_LENGTH (an assessment): the OT report
+# carries photos, the export check a whole backup. Set by `larger_body`, applied by `apply_body_limit`.
+_BODY_LIMIT = "safesteps_max_content_length"
+
+
+def larger_body(max_bytes: int):
+    """Lets a view be sent up to `max_bytes`. Put it right under the route, so the view the app calls has it."""
+
+    def mark(view):
+        setattr(view, _BODY_LIMIT, max_bytes)
+        return view
+
+    return mark
+
+
+def apply_body_limit() -> None:
+    """Registered before any other before_request (CSRF included): the view's own limit is in place before
+    anything reads the body, so a form under the view's limit is never refused by the 256 kB default."""
+    limit = getattr(current_app.view_functions.get(request.endpoint), _BODY_LIMIT, None)
+    if limit is not None:
+        request.max_content_length = limit
+
 
 def content() -> Content:
     return current_app.extensions["safesteps.content"]
 
 
-def read_assessment() -> Assessment:
-    """The assessment in the request body. A bad one raises AssessmentError, which the app answers with a 400;
-    a body over MAX_CONTENT_LENGTH, with or without a Content-Length (chunked), a 413 from Werkzeug."""
+def read_json() -> object:
+    """The JSON document in the request body. A body over this view's limit, with or without a Content-Length
+    (chunked), is a 413 from Werkzeug; a body that is not JSON, or nests deeper than Python can parse, an
+    AssessmentError."""
     if not request.is_json:
         raise AssessmentError("The request must be a JSON assessment.")
     body = request.get_data(cache=False)  # read through Werkzeug's size limit
-    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    limit = request.max_content_length
     # A chunked body has no Content-Length: Werkzeug stops reading at the limit without saying the body went on.
     if (
         request.content_length is None
@@ -33,28 +56,34 @@ def read_assessment() -> Assessment:
         and request.environ["wsgi.input"].read(1)
     ):
         raise RequestEntityTooLarge()
+    return load_json(body)
+
+
+def load_json(text: str | bytes) -> object:
+    """Parsed JSON, or AssessmentError: nesting deeper than Python's recursion limit raises RecursionError,
+    which is not a ValueError, so it is caught here too."""
     try:
-        document = json.loads(body)
+        return json.loads(text)
     except ValueError:
         raise AssessmentError("The request must be a JSON assessment.") from None
-    # Nesting deeper than Python's recursion limit raises RecursionError, which is not a ValueError.
     except RecursionError:
         raise AssessmentError("The assessment is nested too deeply to be one of ours.") from None
-    return parse_assessment(document)
 
 
-# A visit sent as a form, with its photos: the OT report's and the health-record export's size limit.
+def read_assessment() -> Assessment:
+    """The assessment in the request body. A bad one raises AssessmentError, which the app answers with a 400."""
+    return parse_assessment(read_json())
+
+
+# A visit sent as a form, with its photos: the OT report's and the health-record export's size limit (each view
+# says so with @larger_body, so it holds before anything reads the body).
 VISIT_FORM_MAX_BYTES = 32 * 1024 * 1024
 
 
 def read_visit_form() -> tuple[Assessment, dict[str, tuple[bytes, str]]]:
     """A form with the visit's assessment (JSON) and one JPEG per item photographed (`photo:<item id>`).
     The photos are for this request alone, never stored."""
-    request.max_content_length = VISIT_FORM_MAX_BYTES
-    try:
-        assessment = parse_assessment(json.loads(request.form.get("assessment", "")))
-    except json.JSONDecodeError:
-        raise AssessmentError("The request must carry the visit's assessment as JSON.") from None
+    assessment = parse_assessment(load_json(request.form.get("assessment", "")))
     known = content().items
     photos: dict[str, tuple[bytes, str]] = {}
     for field, upload in request.files.items(multi=True):

@@ -6,15 +6,15 @@ from datetime import date
 from flask import Blueprint, current_app, jsonify, request
 from flask_wtf.csrf import generate_csrf
 
-from ..assessment import to_document
+from ..assessment import AssessmentError, to_document
 from ..errors import error_response
-from ..export import ExportError, check_export
-from ..extensions import api_limit, limiter
+from ..export import CHECK_BYTES_MAX, ExportError, check_export
+from ..extensions import api_limit, import_limit, limiter
 from ..fhir import response as fhir_response
 from ..handoff import HandoffError, made_here, read_link, signature, split_link
 from ..personalise import personalise
 from ..visits import file_name_part
-from . import content, read_assessment, read_visit_form
+from . import VISIT_FORM_MAX_BYTES, content, larger_body, read_assessment, read_json, read_visit_form
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -69,12 +69,17 @@ def personalise_view():
 
 
 @bp.post("/export-check")
-@limiter.limit(api_limit)
+@larger_body(CHECK_BYTES_MAX)
+@limiter.limit(import_limit)
 def export_check():
     """An export file (its photos' bytes left out by the browser) checked before anything is imported: the
     clients as this release keeps them, or a 400 with a plain message. Nothing sent here is stored."""
     try:
-        checked = check_export(request.get_json(silent=True))
+        document = read_json()
+    except AssessmentError:  # not JSON, or nested deeper than Python can read: check_export says what it is not
+        document = None
+    try:
+        checked = check_export(document)
     except ExportError as exc:
         return error_response(400, "bad-export", str(exc))
     response = jsonify(checked)
@@ -83,6 +88,7 @@ def export_check():
 
 
 @bp.post("/fhir/response")
+@larger_body(VISIT_FORM_MAX_BYTES)
 @limiter.limit(api_limit)
 def fhir_response_view():
     """A visit as a FHIR QuestionnaireResponse, for the health record: a form with the assessment and, only

@@ -5,7 +5,6 @@ The server renders from the assessment it is sent and forgets it: nothing is sto
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from functools import wraps
 
@@ -19,7 +18,7 @@ from flask import (
 )
 from flask_limiter.util import get_remote_address
 
-from ..assessment import Assessment, AssessmentError, parse_assessment
+from ..assessment import Assessment
 from ..errors import OptionError
 from ..extensions import api_limit, limiter, pdf_limit
 from ..handoff import (
@@ -36,12 +35,11 @@ from ..handoff import (
     split_link,
 )
 from ..pdf import PAPERS, blank_checklist, plan_pdf, render_pool, summary_pdf
-from ..photos import PHOTO_BYTES_MAX, is_usable_photo
 from ..plan import build
 from ..reminder import DEFAULT_AHEAD_MONTHS, parse_reminder_date, person_today, reminder_ics
 from ..visit_pdfs import ot_report_pdf, plan_with_handoff_pdf
 from ..visits import file_name_part, ot_report
-from . import content, read_assessment
+from . import VISIT_FORM_MAX_BYTES, content, larger_body, read_assessment, read_visit_form
 
 bp = Blueprint("plan", __name__)
 
@@ -166,32 +164,15 @@ def summary_download():
     return _pdf_response(pdf, _file_name("summary", assessment, plan.made), private=True)
 
 
-# Photos make an OT report far larger than an assessment: this one request may carry up to this much.
-REPORT_MAX_BYTES = 32 * 1024 * 1024
-
-
 @bp.post("/ot-report.pdf")
+@larger_body(VISIT_FORM_MAX_BYTES)
 @limiter.limit(pdf_limit)
 @renders_a_pdf
 def ot_report_download():
     """The OT report: a form with the visit's assessment (JSON) and one JPEG per item photographed, as
     `photo:<item id>` files. The photos are given to this render alone, never stored."""
-    request.max_content_length = REPORT_MAX_BYTES
     paper, large = print_options()
-    try:
-        assessment = parse_assessment(json.loads(request.form.get("assessment", "")))
-    except json.JSONDecodeError:
-        raise AssessmentError("The request must carry the visit's assessment as JSON.") from None
-    known = {item.id for section in content().sections for item in section.items}
-    photos: dict[str, tuple[bytes, str]] = {}
-    for field, upload in request.files.items(multi=True):
-        item_id = field.removeprefix("photo:")
-        data = upload.read(PHOTO_BYTES_MAX + 1)
-        if not field.startswith("photo:") or item_id not in known or item_id in photos:
-            raise OptionError("A photo was sent for an item this release does not know.")
-        if not is_usable_photo(data):
-            raise OptionError("A photo is not a JPEG image of a usable size.")
-        photos[item_id] = (data, "image/jpeg")
+    assessment, photos = read_visit_form()
     report = ot_report(content(), assessment, frozenset(photos))
     pdf = ot_report_pdf(report, photos, paper, large, answer_labels=content().answer_labels)
     made = date.today()

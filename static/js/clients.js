@@ -110,7 +110,8 @@ export function photoIsUsable(photo, rule) {
 }
 
 // Checked whole before anything changes: the server checks the format and every visit (the photos' bytes
-// left out), this page checks the photos. Any fault refuses the whole file, with nothing changed.
+// left out), this page checks the photos. Any fault refuses the whole file, with nothing changed; so does a file
+// nested too deeply for the browser to copy or send (a RangeError), which is no file of ours.
 const refuse = (why) => {
   const status = $("[data-transfer-status]");
   status.textContent = `${status.dataset.refused} ${why}`;
@@ -153,9 +154,16 @@ async function importLocked(passphrase) {
 
 async function importParsed(parsed) {
   const status = $("[data-transfer-status]");
-  const withoutPhotoBytes = structuredClone(parsed);
-  for (const client of Array.isArray(withoutPhotoBytes?.clients) ? withoutPhotoBytes.clients : []) {
-    for (const photo of Array.isArray(client?.photos) ? client.photos : []) if (photo && typeof photo === "object") delete photo.data;
+  let withoutPhotoBytes;
+  try {
+    withoutPhotoBytes = structuredClone(parsed);
+    for (const client of Array.isArray(withoutPhotoBytes?.clients) ? withoutPhotoBytes.clients : []) {
+      for (const photo of Array.isArray(client?.photos) ? client.photos : []) if (photo && typeof photo === "object") delete photo.data;
+    }
+    JSON.stringify(withoutPhotoBytes);
+  } catch {
+    refuse(status.dataset.unreadable);
+    return;
   }
   let response;
   try {
@@ -187,7 +195,14 @@ async function importParsed(parsed) {
     refuse(status.dataset.full); // one transaction: nothing was written
     return;
   }
-  status.textContent = `${status.dataset.imported} ${imported.map((c) => c.name).join(", ")}.`
+  // What came in, counted: clients, visits, photos, then the clients' names.
+  const counts = {
+    clients: imported.length,
+    visits: checked.clients.reduce((sum, client) => sum + client.visits.length, 0),
+    photos: checked.clients.reduce((sum, client) => sum + client.photos.length, 0),
+  };
+  const counted = status.dataset.imported.replace(/\{(\w+)\}/g, (_, name) => counts[name]);
+  status.textContent = `${counted} ${imported.map((c) => c.name).join(", ")}.`
     + (imported.some((c) => c.copy) ? ` ${status.dataset.copyNote}` : "");
   status.dataset.result = "imported";
   await render();

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from ..test_ot_report import backup, jpeg
 from .conftest import open_page
 from .test_offline import wait_for_control
 
@@ -373,3 +374,30 @@ def test_the_clients_page_names_files_and_checks_photos_by_the_servers_rules(pag
         [jpeg, PHOTO_BYTES_MAX],
     )
     assert checked == [True, True, False, False]
+
+
+def test_a_backup_of_fifty_clients_is_restored_and_says_what_came_in(page, content):
+    document = backup(content, clients=50)
+    photo = jpeg((64, 48))
+    for client in document["clients"]:
+        client["photos"][0].update(data=base64.b64encode(photo).decode(), bytes=len(photo))
+    # The last client's visits carry the ids of the one before (two files joined by hand): neither loses any.
+    last = document["clients"][-1]
+    for visit in last["visits"]:
+        visit["id"] = visit["id"].replace("client-49", "client-48")
+    last["photos"][0]["assessment"] = last["visits"][-1]["id"]
+    open_page(page, "/clients")
+    result, message = import_file(page, "clients.json", json.dumps(document).encode())
+    assert result == "imported", message
+    assert "Clients imported: 50. Visits: 100. Photos: 50." in message and "Client 49" in message
+    dump = page.evaluate(DUMP)
+    assert (len(dump["clients"]), len(dump["assessments"]), len(dump["photos"])) == (50, 100, 50)
+    visits_by_client = {}
+    for _, visit in dump["assessments"]:
+        visits_by_client.setdefault(visit["visit"]["client_id"], []).append(visit["visit"]["client"])
+    assert sorted(len(names) for names in visits_by_client.values()) == [2] * 50
+    # A file nested deeper than any of ours gets a message, and nothing changes.
+    deep = b'{"format": "safesteps-clients", "version": 1, "clients": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    result, message = import_file(page, "clients.json", deep)
+    assert result == "refused" and "Nothing on this device was changed" in message
+    assert page.evaluate(DUMP) == dump
