@@ -18,12 +18,12 @@ from pypdf import PdfReader
 
 from pwa import create_app
 from pwa.example import example_assessment
-from pwa.handoff import decode
+from pwa.views.plan import HANDOFF_HEADER
 from pwa.views.pwa import page_urls
 
 from .conftest import TEST_CONFIG
 from .servers import production_server
-from .test_handoff import decode_qr_from_pdf, need_decoder, visit_document
+from .test_handoff import decode_qr_from_pdf, handed_off, link_of, need_decoder, visit_document
 from .test_ot_report import backup, follow_up, realistic_jpeg
 
 pytestmark = pytest.mark.server
@@ -133,15 +133,20 @@ def test_every_pdf_and_the_hand_off_from_the_printed_plan(server, content, tmp_p
     response, data = browser.post_json("/summary.pdf", example_assessment(content.version))
     assert is_pdf(response, data), data[:300]
     # A home visit's plan carries the hand-off code: its link names the address the browser used, port included.
-    response, pdf = browser.post_json("/plan.pdf", visit_document(content, note_length=10))
+    # The page sends the link it made (handoff.js) with the request; the server checks, signs and draws it.
+    document = visit_document(content, note_length=10)
+    made = link_of(handed_off(document, with_notes=False, without_na=True))
+    response, pdf = browser.post_json("/plan.pdf", document, {HANDOFF_HEADER: made})
     assert is_pdf(response, pdf), pdf[:300]
     [link] = decode_qr_from_pdf(pdf, tmp_path)
     assert link.startswith(f"{server.url}/handoff#")
-    # The phone opens the link and has the server check what it carries.
+    # The phone opens the link: the server checks what it carries, and that this service signed it.
     phone = Browser(server.url, server.ca)
     phone.open("/handoff")
-    response, data = phone.post_json("/api/assessment", decode(link.split("#", 1)[1]))
-    assert response.status == 200 and json.loads(data)["assessment"]["visit"]["client"] == "Ann Example"
+    response, data = phone.post_json("/api/handoff/open", {"link": link.split("#", 1)[1]})
+    opened = json.loads(data)
+    assert response.status == 200 and opened["made_here"] is True
+    assert opened["assessment"]["visit"]["client"] == "Ann Example"
 
 
 def test_an_ot_report_with_four_full_size_photos_and_restoring_fifty_clients(server, content):
