@@ -15,6 +15,7 @@ from pwa import create_app
 from pwa.__main__ import main as cli_main
 from pwa.assessment import Profile, parse_assessment
 from pwa.pdf import checklist_pdf, plan_pdf, summary_pdf
+from pwa.pdf.documents import SUMMARY_LETTERS, SUMMARY_LETTERS_LARGE, fit
 from pwa.personalise import personalise
 from pwa.plan import build
 
@@ -168,7 +169,15 @@ def test_summary_is_always_one_page(paper, large, content):
     print(f"summary {paper} {'large' if large else 'normal'}: {len(pages)} page, {len(pdf) // 1024} kB")
     assert len(pages) == 1
     page = pages[0]
-    assert all(part in page for part in warning_signs_parts(content))
+    # The short "Call now" lists (the ambulance group and every group to call about now), the numbers, and where
+    # the full list is; the signs to tell the care team about today are left to the plan.
+    assert all(title in page for title in content.red_flags.call_now.values())
+    for group in content.red_flags.groups:
+        for sign in group.signs:
+            assert (bool(sign.short) and sign.short in page) == (group.level != "soon"), sign.id
+            assert short(sign.text, 40) not in page
+    assert "The full list of warning signs is in your plan." in page
+    assert f"Emergency: {content.place.emergency_number}" in page
     assert "+44 20 7946 0958" in page
     assert date.today().strftime("%B %Y") in page and "Maria Papadopoulou-Smythe" in page
     # Everything needs fixing: the "stop" and "know" items come first ("Start today"), before "Do this week".
@@ -185,7 +194,33 @@ def test_summary_prints_the_care_team_number_large():
     sizes = text_sizes(_summary("a4", False))
     number = max(size for size, text in sizes if "7946" in text)
     assert number >= 18
-    assert number > 1.5 * statistics.mode(size for size, _ in sizes)
+    assert number > 1.5 * statistics.mode(size for size, text in sizes if "Who:" in text)
+
+
+def sign_sizes(pdf: bytes, texts) -> list[float]:
+    """The sizes the given sign texts are drawn at (each found by its first words)."""
+    starts = {" ".join(text.split()[:2]) for text in texts}
+    return [size for size, drawn in text_sizes(pdf) if any(drawn.strip().startswith(start) for start in starts)]
+
+
+def action_sizes(pdf: bytes, plan) -> list[float]:
+    starts = {" ".join(action.action.split()[:3]) for action in plan.actions}
+    return [size for size, drawn in text_sizes(pdf) if any(drawn.strip().startswith(start) for start in starts)]
+
+
+@pytest.mark.parametrize(("paper", "large"), SIZES)
+def test_summary_call_now_list_reads_from_a_metre_away(paper, large, content):
+    """The short signs at 14pt or more (16 in large print), never smaller than the actions under them."""
+    pdf = _summary(paper, large)
+    shorts = [sign.short for group in content.red_flags.groups for sign in group.signs if sign.short]
+    sizes = sign_sizes(pdf, shorts)
+    actions = action_sizes(pdf, build(content, parse_assessment(hard_case(content))))
+    print(f"summary {paper} {'large' if large else 'normal'}: signs {min(sizes)}pt, actions {set(actions)}pt")
+    assert len(sizes) >= len(shorts) and min(sizes) >= (16 if large else 14)
+    assert actions and min(sizes) >= max(actions)
+    # A note cut to fit ends at a whole word, and is printed whole: never cut again by the page ("On…").
+    letters = SUMMARY_LETTERS_LARGE if large else SUMMARY_LETTERS
+    assert fit(LONG_NOTE, letters["note"]) in " ".join(pages_text(pdf))
 
 
 def test_summary_with_nothing_to_fix_leaves_a_line_for_the_number():
