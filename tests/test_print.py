@@ -25,7 +25,8 @@ SIZES = [("a4", False), ("a4", True), ("letter", False), ("letter", True)]
 # The most pages the blank checklist may take, per paper and print size (the issue: at most 10 A4 pages).
 # The blank checklist prints every item, also those shown only for some answers (a wheelchair, living alone):
 # issue 16 added 19 of them, hence two pages more in normal print and three in large.
-MAX_PAGES = {("a4", False): 12, ("letter", False): 12, ("a4", True): 24, ("letter", True): 25}
+# Issue 19 enlarged the warning signs in large print to the actions' size (a page of their own became four).
+MAX_PAGES = {("a4", False): 12, ("letter", False): 12, ("a4", True): 27, ("letter", True): 29}
 FOOTER_PT = 9  # the running footer and page numbers, in the page margin
 
 
@@ -84,9 +85,15 @@ def test_checklist_page_counts(checklist):
 
 
 def test_checklist_warning_signs_are_on_one_page_with_a_line_for_the_number(checklist, content):
-    *_, pdf = checklist
+    _, large, pdf = checklist
     pages = pages_text(pdf)
-    assert one_page_holds(pages, *warning_signs_parts(content), "Your care team's phone number:")
+    if large:  # as large as the questions, they run over pages of their own, in order
+        text = " ".join(pages)
+        parts = [*warning_signs_parts(content), "Your care team's phone number:"]
+        assert all(part in text for part in parts)
+        assert text.index(parts[0]) < text.index(short(content.red_flags.groups[-1].signs[-1].text, 25))
+    else:
+        assert one_page_holds(pages, *warning_signs_parts(content), "Your care team's phone number:")
 
 
 def test_checklist_has_name_date_about_me_and_the_screen_with_its_scoring(checklist, content):
@@ -135,8 +142,13 @@ def test_checklist_body_text_is_at_least_11pt_in_normal_print():
     too_small = {text for size, text in sizes if size < 11 and size != FOOTER_PT}
     assert not too_small
     large = text_sizes(_checklist("a4", True))
-    # Large print: the questions and fixes at 16pt or more (the warning signs are smaller, to stay on one page).
+    # Large print: the questions and fixes at 16pt or more, and the warning signs as large (issue 19.2).
     assert min(size for size, text in large if "To fix:" in text) >= 16
+    signs = [
+        sign.text for group in render_app().extensions["safesteps.content"].red_flags.groups for sign in group.signs
+    ]
+    sizes = sign_sizes(_checklist("a4", True), signs)
+    assert len(sizes) >= len(signs) and min(sizes) >= min(size for size, text in large if "To fix:" in text)
 
 
 # ---------------------------------------------------------------- the one-page summary
@@ -306,8 +318,25 @@ def test_notes_in_any_script_are_drawn_with_real_fonts(content):
 
 @pytest.mark.parametrize(("paper", "large"), SIZES)
 def test_the_plan_pdf_keeps_the_warning_signs_whole_on_its_first_page(paper, large, content):
+    """Normal print: the whole box on page one. Large print: the signs as large as the actions (issue 19.2),
+    on the first pages, before the first action; normal print keeps them readable (10pt or more)."""
     app = render_app()
     doc = {"schema": 1, "answers": {item_id: {"answer": "fix"} for item_id in list(content.items)[::5]}}
     with app.app_context():
-        pdf = plan_pdf(build(content, parse_assessment(doc)), paper, large)
-    assert all(part in pages_text(pdf)[0] for part in warning_signs_parts(content))
+        plan = build(content, parse_assessment(doc))
+        pdf = plan_pdf(plan, paper, large)
+    pages = pages_text(pdf)
+    if large:
+        text = " ".join(pages)
+        first_action = short(plan.actions[0].action, 25)
+        assert all(
+            part in text and text.index(part) < text.index(first_action) for part in warning_signs_parts(content)
+        )
+    else:
+        assert all(part in pages[0] for part in warning_signs_parts(content))
+    signs = sign_sizes(pdf, [sign.text for group in content.red_flags.groups for sign in group.signs])
+    actions = action_sizes(pdf, plan)
+    print(
+        f"plan {paper} {'large' if large else 'normal'}: {len(pages)} pages, signs {set(signs)}pt, actions {set(actions)}pt"
+    )
+    assert min(signs) >= (max(actions) if large else 10) and (not large or min(signs) >= 16)
