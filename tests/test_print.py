@@ -26,7 +26,9 @@ SIZES = [("a4", False), ("a4", True), ("letter", False), ("letter", True)]
 # The blank checklist prints every item, also those shown only for some answers (a wheelchair, living alone):
 # issue 16 added 19 of them, hence two pages more in normal print and three in large.
 # Issue 19 enlarged the warning signs in large print to the actions' size (a page of their own became four).
-MAX_PAGES = {("a4", False): 12, ("letter", False): 12, ("a4", True): 27, ("letter", True): 29}
+# Issue 19.13 gave each question's answer boxes a line of their own, with the words of its kind: three pages
+# more in normal print, two in large.
+MAX_PAGES = {("a4", False): 15, ("letter", False): 15, ("a4", True): 28, ("letter", True): 30}
 FOOTER_PT = 9  # the running footer and page numbers, in the page margin
 
 
@@ -128,6 +130,50 @@ def test_checklist_has_every_room_a_plan_page_and_questions_for_the_care_team(ch
     last = pages[-1]
     for heading in ("My plan", "What to fix first", "Who will do it", "By when", "Done", "Questions for my care team"):
         assert heading in last
+
+
+def text_lines(pdf: bytes) -> list[list[tuple[float, str]]]:
+    """Per page, every piece of text drawn with the height of its baseline on the page (points from the bottom)."""
+    pages = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        found = []
+
+        def visit(text, cm, tm, font, size, found=found):
+            if text.strip():
+                found.append((round(cm[5] + tm[5] * cm[3], 1), text.strip()))
+
+        page.extract_text(visitor_text=visit)
+        pages.append(found)
+    return pages
+
+
+def test_checklist_answer_words_match_each_kind_of_item_with_room_for_a_pen(checklist, content):
+    """As on the app's buttons: "Yes / Not yet" for a habit, "Looks safe / Needs fixing" for a hazard (issue
+    19.13). Each question's boxes are on a line of their own, far enough from the lines around it that a tick
+    made with a pen does not land on the next row; under each room, a line for notes."""
+    _, large, pdf = checklist
+    text = text_of(pdf)
+    kinds = {item.kind for item in content.items.values()}
+    assert len(kinds) >= 2
+    for item in content.items.values():
+        question = short(item.question, 40)
+        after = text[text.index(question) :].split("To fix:", 1)[0]
+        labels = content.labels_for(item)
+        assert all(label in after for label in labels.values()), item.id
+        others = {label for kind in kinds for label in content.kind_labels[kind].values()} - set(labels.values())
+        assert not any(label in after.replace(question, "") for label in others if len(label) > 3), item.id
+    assert text.count("Notes:") == len(content.sections)
+
+    gaps = []
+    for page in text_lines(pdf):
+        heights = sorted({y for y, _ in page}, reverse=True)
+        for y, drawn in page:
+            if drawn in ("Needs fixing", "Not yet"):
+                index = heights.index(y)
+                gaps += [heights[index - 1] - y] if index else []
+                gaps += [y - heights[index + 1]] if index + 1 < len(heights) else []
+    # 5 mm boxes (7 mm in large print) with about 1 mm or more to spare above and below.
+    assert gaps and min(gaps) >= (24 if large else 17), min(gaps)
 
 
 def test_checklist_speaks_of_paper_not_of_the_app(checklist):
