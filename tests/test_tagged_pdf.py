@@ -62,6 +62,11 @@ def assert_tagged(pdf: bytes, htmls: list[str], title: str) -> tuple[pikepdf.Pdf
     # (A list that runs on to the next page is two lists there, one per page.)
     assert sum(1 for e in elements if e.S == "/L") >= lists > 0
     assert all(any(kid.get("/S") == "/LI" for kid in e.K) for e in elements if e.S == "/L")
+    # Boxes, rules and backgrounds are drawn as artifacts, outside the structure a screen reader reads.
+    marked = [
+        operands for operands, operator in pikepdf.parse_content_stream(document.pages[0]) if str(operator) == "BMC"
+    ]
+    assert any(str(operands[0]) == "/Artifact" for operands in marked)
     # Every image has its alternative text.
     figures = [e for e in elements if e.S == "/Figure"]
     assert all(str(e.get("/Alt", "")).strip() for e in figures)
