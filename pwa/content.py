@@ -244,6 +244,8 @@ class RulesFile(_Model):
 class Sign(_Model):
     id: DottedId
     text: Text
+    # The sign in a few words, for the fridge summary's "Call now" lists (required in the groups to call now).
+    short: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)] | None = None
     sources: tuple[str, ...] = Field(min_length=1)
 
 
@@ -255,10 +257,19 @@ class SignGroup(_Model):
     level: Literal["ambulance", "now", "soon"]
     signs: tuple[Sign, ...] = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _call_now_signs_are_short_too(self) -> SignGroup:
+        missing = [sign.id for sign in self.signs if self.level != "soon" and not sign.short]
+        if missing:
+            raise ValueError(f"{self.id}: a sign to call about now needs its `short` form: {missing}")
+        return self
+
 
 class RedFlags(_Model):
     title: Text
     intro: Text
+    # The titles of the fridge summary's "Call now" lists, by level.
+    call_now: dict[Literal["ambulance", "now"], Text]
     groups: tuple[SignGroup, ...] = Field(min_length=1)
 
 
@@ -296,12 +307,18 @@ def _for_place(red_flags: RedFlags, place: Place) -> RedFlags:
     for group in red_flags.groups:
         if group.level == "ambulance" and "{emergency_number}" not in group.title:
             raise ContentError(f"red_flags.yaml: {group.id}: an ambulance group's title must say {{emergency_number}}")
-        signs = tuple(sign.model_copy(update={"text": fill(sign.id, sign.text)}) for sign in group.signs)
+        signs = tuple(
+            sign.model_copy(
+                update={"text": fill(sign.id, sign.text), "short": sign.short and fill(sign.id, sign.short)}
+            )
+            for sign in group.signs
+        )
         groups.append(group.model_copy(update={"title": fill(group.id, group.title), "signs": signs}))
     return red_flags.model_copy(
         update={
             "intro": fill("intro", red_flags.intro),
             "title": fill("title", red_flags.title),
+            "call_now": {level: fill("call_now", title) for level, title in red_flags.call_now.items()},
             "groups": tuple(groups),
         }
     )

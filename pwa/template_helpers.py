@@ -48,12 +48,13 @@ def tel_rule() -> dict:
     return TEL_RULE
 
 
-def two_columns(signs, per_line: int = 50) -> tuple[list, list]:
+def two_columns(signs, per_line: int = 50, field: str = "text") -> tuple[list, list]:
     """Warning signs split into two printed columns of about the same height: the split that makes the taller
-    column shortest. A sign's height is estimated from its length (in lines of about `per_line` characters, plus
-    half a line for the part-filled last one), as the column width differs from one document to the next."""
+    column shortest. A sign's height is estimated from the length of its `field` (in lines of about `per_line`
+    characters, plus half a line for the part-filled last one), as the column width differs from one document
+    to the next."""
     signs = list(signs)
-    heights = [len(sign.text) / per_line + 0.5 for sign in signs]
+    heights = [len(getattr(sign, field)) / per_line + 0.5 for sign in signs]
     total = sum(heights)
     cut = min(range(1, len(signs) + 1), key=lambda k: max(sum(heights[:k]), total - sum(heights[:k])))
     return signs[:cut], signs[cut:]

@@ -394,6 +394,8 @@ def _sentences(text):
 def test_no_sentence_is_above_grade_10(content):
     texts = [text for _, texts in _documents(content) for text in texts]
     texts += [g.title for g in content.red_flags.groups]
+    # The fridge summary's short signs and their titles are read alone, each a sentence of its own.
+    texts += [f"{s.short}." for _, s in _signs(content) if s.short] + list(content.red_flags.call_now.values())
     texts += [q.text for q in content.profile.screen.questions]
     texts += [content.profile.screen.higher_risk, content.profile.screen.lower_risk, content.profile.screen.key_risk]
     texts += [content.today.title, content.today.intro]
@@ -499,3 +501,20 @@ def test_app_refuses_to_start_on_broken_content(content_copy):
     )
     with pytest.raises(ContentError, match="attic"):
         create_app({"CONTENT_DIR": str(content_copy)})
+
+
+def test_every_sign_to_call_about_now_has_a_short_form_for_the_fridge(content):
+    for group in content.red_flags.groups:
+        for sign in group.signs:
+            if group.level != "soon":
+                # A few words: the summary prints them in large type, two columns to a page.
+                assert sign.short and len(sign.short.split()) <= 9, sign.id
+    assert set(content.red_flags.call_now) == {"ambulance", "now"}
+    assert content.place.emergency_number in content.red_flags.call_now["ambulance"]
+
+
+def test_a_sign_to_call_about_now_without_a_short_form_is_refused(content_copy):
+    path = content_copy / "red_flags.yaml"
+    path.write_text(path.read_text().replace("        short: New chest pain or tightness\n", ""))
+    with pytest.raises(ContentError, match=r"ambulance.chest-pain"):
+        load_content(content_copy)

@@ -198,10 +198,12 @@ def test_blank_checklist_has_every_question_and_the_red_flags_first(app, content
     assert text.index(short(content.red_flags.groups[0].signs[0].text)) < text.index(short(content.sections[0].title))
     for item in content.items.values():
         assert short(item.question, 40) in text
-    # The answer words head the tick-box columns at the top of every page of questions.
+    # Every page of questions has answer words beside its tick boxes (each question the words of its kind:
+    # tests/test_print.py).
     question_pages = [page for page in pages_text(pdf) if "To fix:" in page]
-    for label in content.answer_labels.values():
-        assert all(label in page for page in question_pages)
+    kinds = {item.kind for item in content.items.values()}
+    for page in question_pages:
+        assert any(all(label in page for label in content.kind_labels[kind].values()) for kind in kinds)
     for field in content.profile.text:
         # The name has its own line at the top of the first page, beside the date.
         assert short(field.label) in text if field.id != "name" else "Name:" in pages_text(pdf)[0]

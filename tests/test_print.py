@@ -15,6 +15,7 @@ from pwa import create_app
 from pwa.__main__ import main as cli_main
 from pwa.assessment import Profile, parse_assessment
 from pwa.pdf import checklist_pdf, plan_pdf, summary_pdf
+from pwa.pdf.documents import SUMMARY_LETTERS, SUMMARY_LETTERS_LARGE, fit
 from pwa.personalise import personalise
 from pwa.plan import build
 
@@ -24,7 +25,10 @@ SIZES = [("a4", False), ("a4", True), ("letter", False), ("letter", True)]
 # The most pages the blank checklist may take, per paper and print size (the issue: at most 10 A4 pages).
 # The blank checklist prints every item, also those shown only for some answers (a wheelchair, living alone):
 # issue 16 added 19 of them, hence two pages more in normal print and three in large.
-MAX_PAGES = {("a4", False): 12, ("letter", False): 12, ("a4", True): 24, ("letter", True): 25}
+# Issue 19 enlarged the warning signs in large print to the actions' size (a page of their own became four).
+# Issue 19.13 gave each question's answer boxes a line of their own, with the words of its kind: three pages
+# more in normal print, two in large.
+MAX_PAGES = {("a4", False): 15, ("letter", False): 15, ("a4", True): 28, ("letter", True): 30}
 FOOTER_PT = 9  # the running footer and page numbers, in the page margin
 
 
@@ -83,9 +87,15 @@ def test_checklist_page_counts(checklist):
 
 
 def test_checklist_warning_signs_are_on_one_page_with_a_line_for_the_number(checklist, content):
-    *_, pdf = checklist
+    _, large, pdf = checklist
     pages = pages_text(pdf)
-    assert one_page_holds(pages, *warning_signs_parts(content), "Your care team's phone number:")
+    if large:  # as large as the questions, they run over pages of their own, in order
+        text = " ".join(pages)
+        parts = [*warning_signs_parts(content), "Your care team's phone number:"]
+        assert all(part in text for part in parts)
+        assert text.index(parts[0]) < text.index(short(content.red_flags.groups[-1].signs[-1].text, 25))
+    else:
+        assert one_page_holds(pages, *warning_signs_parts(content), "Your care team's phone number:")
 
 
 def test_checklist_has_name_date_about_me_and_the_screen_with_its_scoring(checklist, content):
@@ -122,6 +132,50 @@ def test_checklist_has_every_room_a_plan_page_and_questions_for_the_care_team(ch
         assert heading in last
 
 
+def text_lines(pdf: bytes) -> list[list[tuple[float, str]]]:
+    """Per page, every piece of text drawn with the height of its baseline on the page (points from the bottom)."""
+    pages = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        found = []
+
+        def visit(text, cm, tm, font, size, found=found):
+            if text.strip():
+                found.append((round(cm[5] + tm[5] * cm[3], 1), text.strip()))
+
+        page.extract_text(visitor_text=visit)
+        pages.append(found)
+    return pages
+
+
+def test_checklist_answer_words_match_each_kind_of_item_with_room_for_a_pen(checklist, content):
+    """As on the app's buttons: "Yes / Not yet" for a habit, "Looks safe / Needs fixing" for a hazard (issue
+    19.13). Each question's boxes are on a line of their own, far enough from the lines around it that a tick
+    made with a pen does not land on the next row; under each room, a line for notes."""
+    _, large, pdf = checklist
+    text = text_of(pdf)
+    kinds = {item.kind for item in content.items.values()}
+    assert len(kinds) >= 2
+    for item in content.items.values():
+        question = short(item.question, 40)
+        after = text[text.index(question) :].split("To fix:", 1)[0]
+        labels = content.labels_for(item)
+        assert all(label in after for label in labels.values()), item.id
+        others = {label for kind in kinds for label in content.kind_labels[kind].values()} - set(labels.values())
+        assert not any(label in after.replace(question, "") for label in others if len(label) > 3), item.id
+    assert text.count("Notes:") == len(content.sections)
+
+    gaps = []
+    for page in text_lines(pdf):
+        heights = sorted({y for y, _ in page}, reverse=True)
+        for y, drawn in page:
+            if drawn in ("Needs fixing", "Not yet"):
+                index = heights.index(y)
+                gaps += [heights[index - 1] - y] if index else []
+                gaps += [y - heights[index + 1]] if index + 1 < len(heights) else []
+    # 5 mm boxes (7 mm in large print) with about 1 mm or more to spare above and below.
+    assert gaps and min(gaps) >= (24 if large else 17), min(gaps)
+
+
 def test_checklist_speaks_of_paper_not_of_the_app(checklist):
     *_, pdf = checklist
     text = text_of(pdf).lower()
@@ -134,8 +188,13 @@ def test_checklist_body_text_is_at_least_11pt_in_normal_print():
     too_small = {text for size, text in sizes if size < 11 and size != FOOTER_PT}
     assert not too_small
     large = text_sizes(_checklist("a4", True))
-    # Large print: the questions and fixes at 16pt or more (the warning signs are smaller, to stay on one page).
+    # Large print: the questions and fixes at 16pt or more, and the warning signs as large (issue 19.2).
     assert min(size for size, text in large if "To fix:" in text) >= 16
+    signs = [
+        sign.text for group in render_app().extensions["safesteps.content"].red_flags.groups for sign in group.signs
+    ]
+    sizes = sign_sizes(_checklist("a4", True), signs)
+    assert len(sizes) >= len(signs) and min(sizes) >= min(size for size, text in large if "To fix:" in text)
 
 
 # ---------------------------------------------------------------- the one-page summary
@@ -168,7 +227,15 @@ def test_summary_is_always_one_page(paper, large, content):
     print(f"summary {paper} {'large' if large else 'normal'}: {len(pages)} page, {len(pdf) // 1024} kB")
     assert len(pages) == 1
     page = pages[0]
-    assert all(part in page for part in warning_signs_parts(content))
+    # The short "Call now" lists (the ambulance group and every group to call about now), the numbers, and where
+    # the full list is; the signs to tell the care team about today are left to the plan.
+    assert all(title in page for title in content.red_flags.call_now.values())
+    for group in content.red_flags.groups:
+        for sign in group.signs:
+            assert (bool(sign.short) and sign.short in page) == (group.level != "soon"), sign.id
+            assert short(sign.text, 40) not in page
+    assert "The full list of warning signs is in your plan." in page
+    assert f"Emergency: {content.place.emergency_number}" in page
     assert "+44 20 7946 0958" in page
     assert date.today().strftime("%B %Y") in page and "Maria Papadopoulou-Smythe" in page
     # Everything needs fixing: the "stop" and "know" items come first ("Start today"), before "Do this week".
@@ -185,7 +252,33 @@ def test_summary_prints_the_care_team_number_large():
     sizes = text_sizes(_summary("a4", False))
     number = max(size for size, text in sizes if "7946" in text)
     assert number >= 18
-    assert number > 1.5 * statistics.mode(size for size, _ in sizes)
+    assert number > 1.5 * statistics.mode(size for size, text in sizes if "Who:" in text)
+
+
+def sign_sizes(pdf: bytes, texts) -> list[float]:
+    """The sizes the given sign texts are drawn at (each found by its first words)."""
+    starts = {" ".join(text.split()[:2]) for text in texts}
+    return [size for size, drawn in text_sizes(pdf) if any(drawn.strip().startswith(start) for start in starts)]
+
+
+def action_sizes(pdf: bytes, plan) -> list[float]:
+    starts = {" ".join(action.action.split()[:3]) for action in plan.actions}
+    return [size for size, drawn in text_sizes(pdf) if any(drawn.strip().startswith(start) for start in starts)]
+
+
+@pytest.mark.parametrize(("paper", "large"), SIZES)
+def test_summary_call_now_list_reads_from_a_metre_away(paper, large, content):
+    """The short signs at 14pt or more (16 in large print), never smaller than the actions under them."""
+    pdf = _summary(paper, large)
+    shorts = [sign.short for group in content.red_flags.groups for sign in group.signs if sign.short]
+    sizes = sign_sizes(pdf, shorts)
+    actions = action_sizes(pdf, build(content, parse_assessment(hard_case(content))))
+    print(f"summary {paper} {'large' if large else 'normal'}: signs {min(sizes)}pt, actions {set(actions)}pt")
+    assert len(sizes) >= len(shorts) and min(sizes) >= (16 if large else 14)
+    assert actions and min(sizes) >= max(actions)
+    # A note cut to fit ends at a whole word, and is printed whole: never cut again by the page ("On…").
+    letters = SUMMARY_LETTERS_LARGE if large else SUMMARY_LETTERS
+    assert fit(LONG_NOTE, letters["note"]) in " ".join(pages_text(pdf))
 
 
 def test_summary_with_nothing_to_fix_leaves_a_line_for_the_number():
@@ -271,9 +364,25 @@ def test_notes_in_any_script_are_drawn_with_real_fonts(content):
 
 @pytest.mark.parametrize(("paper", "large"), SIZES)
 def test_the_plan_pdf_keeps_the_warning_signs_whole_on_its_first_page(paper, large, content):
+    """Normal print: the whole box on page one. Large print: the signs as large as the actions (issue 19.2),
+    on the first pages, before the first action; normal print keeps them readable (10pt or more)."""
     app = render_app()
     doc = {"schema": 1, "answers": {item_id: {"answer": "fix"} for item_id in list(content.items)[::5]}}
     with app.app_context():
-        pdf = plan_pdf(build(content, parse_assessment(doc)), paper, large)
-    first_page = pages_text(pdf)[0]  # read once: pypdf takes about a second per reading of the whole PDF
-    assert all(part in first_page for part in warning_signs_parts(content))
+        plan = build(content, parse_assessment(doc))
+        pdf = plan_pdf(plan, paper, large)
+    pages = pages_text(pdf)  # read once: pypdf takes about a second per reading of the whole PDF
+    if large:
+        text = " ".join(pages)
+        first_action = short(plan.actions[0].action, 25)
+        assert all(
+            part in text and text.index(part) < text.index(first_action) for part in warning_signs_parts(content)
+        )
+    else:
+        assert all(part in pages[0] for part in warning_signs_parts(content))
+    signs = sign_sizes(pdf, [sign.text for group in content.red_flags.groups for sign in group.signs])
+    actions = action_sizes(pdf, plan)
+    print(
+        f"plan {paper} {'large' if large else 'normal'}: {len(pages)} pages, signs {set(signs)}pt, actions {set(actions)}pt"
+    )
+    assert min(signs) >= (max(actions) if large else 10) and (not large or min(signs) >= 16)

@@ -221,6 +221,12 @@ def test_each_place_shows_its_number_in_the_ambulance_group_on_page_plan_and_pap
     }
     first_sign = short(red_flags.groups[0].signs[0].text, 25)
     next_title = short(red_flags.groups[1].title, 25)
+    # The summary's "Call now" lists: the ambulance title with the number, each sign in its short form.
+    summary = " ".join(pages_text(pdfs.pop("summary PDF")))
+    ambulance, now = red_flags.call_now["ambulance"], red_flags.call_now["now"]
+    assert ambulance == f"Call an ambulance on {number} now" and f"Emergency: {number}" in summary
+    assert summary.index(ambulance) < summary.index(red_flags.groups[0].signs[0].short) < summary.index(now)
+    assert not any(f"ambulance on {other}" in summary for other in others)
     for name, pdf in pdfs.items():
         text = " ".join(pages_text(pdf))
         assert title in text, name

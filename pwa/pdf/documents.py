@@ -114,6 +114,8 @@ def blank_checklist(content: Content, paper: Paper, large: bool, *, address: str
 # words take more room), and each field cut to this many letters (see length.width); the full plan has them whole.
 SUMMARY_ACTIONS = {False: 5, True: 3}
 SUMMARY_LETTERS = {"action": 150, "note": 60, "name": 60, "phone": 40}
+# Large print: the short warning signs take most of the page, so the first action and its note are cut shorter.
+SUMMARY_LETTERS_LARGE = {**SUMMARY_LETTERS, "action": 100, "note": 40}
 
 
 def fit(text: str | None, letters: int) -> str:
@@ -136,7 +138,7 @@ def fit(text: str | None, letters: int) -> str:
 
 
 def summary_html(plan: ActionPlan, large: bool, count: int) -> str:
-    letters = SUMMARY_LETTERS
+    letters = SUMMARY_LETTERS_LARGE if large else SUMMARY_LETTERS
     short = replace(
         plan, name=fit(plan.name, letters["name"]), care_team_phone=fit(plan.care_team_phone, letters["phone"])
     )

@@ -110,6 +110,8 @@ def estimate_pages(plan: ActionPlan, large: bool = False, extra_lines: int = 0) 
         1 + count.lines(f"{entry.room}: {entry.question} ({entry.answer})") + count.lines(entry.note)
         for entry in plan.other_notes
     ]
+    # The warning signs count as body text: in large print they are (issue 19.2); in normal print they are
+    # smaller and in two columns, so this over-estimates them.
     every_plan = [plan.red_flags.intro, *(group.title for group in plan.red_flags.groups)]
     every_plan += [sign.text for group in plan.red_flags.groups for sign in group.signs]
     every_plan += [entry.action for entry in plan.precautions] + [question.text for question in plan.questions]

@@ -20,6 +20,9 @@ from .job import PAPERS, Paper, RenderJob
 _font_config_made: FontConfiguration | None = None
 _render_lock = threading.Lock()
 
+# Every PDF is tagged for screen readers (issue 19.14).
+PDF_VARIANT = "pdf/ua-1"
+
 
 def _font_config() -> FontConfiguration:
     global _font_config_made
@@ -60,7 +63,10 @@ def render_job(job: RenderJob) -> bytes:
             )
             if job.fit_pages is None or len(document.pages) <= job.fit_pages:
                 break
-        return document.write_pdf()
+        # Tagged PDF/UA-1: headings, lists and tables in the structure tree, the <html lang> as the document's
+        # language, the <title> shown as the window title, alt text on images; borders and backgrounds are drawn
+        # as artifacts (WeasyPrint does this for every box), so a screen reader skips the boxes.
+        return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def render_pdf(
