@@ -27,6 +27,7 @@ export async function start() {
       link.replaceWith(phone); // not a number a phone can dial: shown as typed, without a link
     }
     line.hidden = false;
+    document.querySelector("[data-care-team-missing]")?.remove();
   }
   document.body.dataset.restored = "true";
 }

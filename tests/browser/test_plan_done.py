@@ -31,6 +31,8 @@ def test_ticking_done_keeps_the_page_still_and_shows_at_once(page, context, cont
         page.wait_for_selector("body[data-restored='true']")
         page.wait_for_selector("[data-plan-offline]:visible")
 
+    for fold in page.locator(".plan-todo .urgency-fold summary").all():  # "Do this month" is folded: open it
+        fold.click()
     boxes = page.locator(".plan-todo [data-done]")
     assert boxes.count() >= 6
     target = boxes.nth(4)
@@ -50,7 +52,7 @@ def test_ticking_done_keeps_the_page_still_and_shows_at_once(page, context, cont
     page.reload()
     page.wait_for_selector("body[data-restored='true']")
     page.wait_for_selector("[data-plan] .plan")
-    page.wait_for_selector(f"[id='done--{item_id}']:checked")
+    page.wait_for_selector(f"[id='done--{item_id}']:checked", state="attached")  # maybe in a folded group
 
 
 def test_home_page_links_to_the_plan_and_about_me_once_they_exist(page, content):
@@ -78,11 +80,32 @@ def test_the_plan_opens_with_what_to_do_first_and_the_buttons(page, content):
     open_page(page, "/plan")
     page.wait_for_selector("[data-plan] .plan")
     screen = page.evaluate("window.innerHeight")
-    first_group = page.locator(".plan-todo h3").first
-    assert first_group.evaluate("el => el.getBoundingClientRect().top") < screen
-    for selector in ("a[href='#flags-title']", "[data-download-pdf]", "[data-reminder-link]"):
+    # Issue 19.8: the first action, its words and its "Mark as done" box, is on the first screen at 390x844.
+    first = page.locator(".plan-todo .plan-action").first
+    assert first.locator(".action-text").evaluate("el => el.getBoundingClientRect().bottom") <= screen
+    box = first.locator("[data-done]").bounding_box()
+    assert box["y"] + box["height"] <= screen and box["width"] >= 44 and box["height"] >= 44
+    assert first.locator(".done-toggle label").inner_text() == "Mark as done"
+    for selector in ("a[href='#flags-title']", "a[href='#print-title']", "a[href='#reminder-title']"):
         assert page.locator(selector).first.evaluate("el => el.getBoundingClientRect().bottom") < screen, selector
     assert page.locator(".plan-todo [data-urgency='high'] .plan-action").count() <= 5
-    page.click("a[href='#flags-title']")  # the warning signs are one tap away
-    page.wait_for_timeout(300)
-    assert page.locator("#flags-title").evaluate("el => el.getBoundingClientRect().top") < screen
+    # Only "Do this week" is open; "Do this month" is folded.
+    assert page.locator(".plan-todo .urgency-fold[open]").count() == 0
+    # The warning signs are one tap away, and their heading stops below the sticky header, not under it.
+    page.click("a[href='#flags-title']")
+    page.wait_for_function(
+        "() => Math.abs(document.querySelector('#flags-title').getBoundingClientRect().top) < innerHeight / 2"
+    )
+    header = page.locator(".site-header").evaluate("el => el.getBoundingClientRect().bottom")
+    assert page.locator("#flags-title").evaluate("el => el.getBoundingClientRect().top") >= header
+    # "Print" goes to the PDF button, with its paper and large-print choices and its progress beside it.
+    page.click("a[href='#print-title']")
+    page.wait_for_function("() => document.querySelector('#print-title').getBoundingClientRect().top < innerHeight / 2")
+    for selector in (
+        "input[name='paper']",
+        "[data-large]",
+        ".plan-print [data-download-pdf]",
+        "[data-download-status]",
+    ):
+        top = page.locator(selector).first.evaluate("el => el.getBoundingClientRect().top")
+        assert 0 <= top < screen, selector
