@@ -76,7 +76,15 @@ def test_home_page_links_to_the_plan_and_about_me_once_they_exist(page, content)
 
 
 def test_the_plan_opens_with_what_to_do_first_and_the_buttons(page, content):
+    # The longest top of the plan: a bone ticked (why some actions come first), a "Start today" item and more.
+    open_page(page, "/about-me")
+    page.check("input[name='sites'][value='spine']")
+    page.wait_for_selector("[data-saved-status]:has-text('Saved')")
     fix_many(page, content, count=8)
+    stop = next(item for item in content.section("habits").items if item.id in content.stop_or_know)
+    open_page(page, "/rooms/habits")
+    page.wait_for_selector("body[data-personalised='true']")
+    answer(page, stop.id, "fix")
     open_page(page, "/plan")
     page.wait_for_selector("[data-plan] .plan")
     screen = page.evaluate("window.innerHeight")
