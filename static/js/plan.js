@@ -191,6 +191,10 @@ export async function start() {
   }
   document.querySelector(".plan-print").addEventListener("change", updatePrintLinks);
   window.addEventListener("online", () => { if (waitingForConnection) refresh(); });
+  // The browser's own Print: everything folded on screen ("Do this month", what is already safe) is printed open.
+  window.addEventListener("beforeprint", () => {
+    for (const fold of document.querySelectorAll("[data-plan] details")) fold.open = true;
+  });
 
   await refresh();
   document.body.dataset.restored = "true";
