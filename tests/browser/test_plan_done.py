@@ -117,3 +117,9 @@ def test_the_plan_opens_with_what_to_do_first_and_the_buttons(page, content):
     ):
         top = page.locator(selector).first.evaluate("el => el.getBoundingClientRect().top")
         assert 0 <= top < screen, selector
+    # The browser's own Print prints every folded group open, and no buttons.
+    assert page.locator("[data-plan] details:not([open])").count() > 0
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.locator("[data-plan] details:not([open])").count() == 0
+    page.emulate_media(media="print")
+    assert not page.is_visible(".plan-quick") and not page.is_visible(".plan-print")
