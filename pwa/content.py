@@ -330,6 +330,8 @@ class CareTeamQuestion(_Model):
     sources: tuple[str, ...] = Field(min_length=1)
     # Listed first in the plan when this holds for the person (sites must be ticked, not merely unknown).
     first_when: Condition | None = None
+    # Asked only when this holds, as an item's `only_when` (e.g. "Which bones?" only while the person has not said).
+    only_when: Condition | None = None
 
 
 class Basic(_Model):
@@ -558,6 +560,8 @@ def load_content(directory: Path | str = DEFAULT_DIR, place: str = DEFAULT_PLACE
         checker.known_sources("plan.yaml", entry.id, entry.sources)
         if entry.first_when:
             _check_condition("plan.yaml", entry.id, entry.first_when, profile)
+        if getattr(entry, "only_when", None):
+            _check_condition("plan.yaml", entry.id, entry.only_when, profile)
 
     seed_points = _parse(SeedPoints, directory / "seed_points.yaml")
     item_ids = {item.id for s in sections for item in s.items}

@@ -12,7 +12,7 @@ from datetime import date
 
 from .assessment import Assessment
 from .content import PRIORITY_ORDER, Basic, CareTeamQuestion, Content, Item, Priority, RedFlags, Who
-from .personalise import ItemView, ScreenResult, first_when_holds, personalise
+from .personalise import ItemView, ScreenResult, condition_holds, first_when_holds, personalise
 
 
 @dataclass(frozen=True)
@@ -238,6 +238,7 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
         )
         for view in views.values()
         if view.shown
+        and not _in_skipped_room(view.item, assessment.skipped)
         and (view.section.kind == "exercise" or (view.section.kind == "movement" and _for_bones(view.item)))
     )
 
@@ -255,7 +256,8 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
     unsure.sort(key=by_walk)
     other_notes.sort(key=by_walk)
     # Questions and basics that concern this person's answers ("first_when") come first; the rest keep their order.
-    questions = _first_for(content.plan_extras.questions, personal.facts)
+    asked = [q for q in content.plan_extras.questions if q.only_when is None or _shows(q.only_when, personal.facts)]
+    questions = _first_for(asked, personal.facts)
     basics = _first_for(content.plan_extras.basics, personal.facts)
     return ActionPlan(
         made=today or date.today(),
@@ -283,6 +285,17 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
 def _for_bones(item: Item) -> bool:
     """A precaution for the person's bones: shown only for some sites (not, say, only for wheelchair users)."""
     return item.only_when is not None and item.only_when.names_sites
+
+
+def _in_skipped_room(item: Item, skipped) -> bool:
+    """A precaution tagged with a room's id (moving.stairs-technique: `stairs`) is about that room: with the room
+    left out, the plan does not list it among the precautions (checklists/README.md). An answer the person gave
+    stays in the plan whatever its tags (the outside steps are tagged `stairs` too)."""
+    return any(tag in skipped for tag in item.tags)
+
+
+def _shows(condition, facts) -> bool:
+    return facts is None or condition_holds(condition, facts, showing=True)
 
 
 def _first_for(entries, facts):

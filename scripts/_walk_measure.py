@@ -74,5 +74,6 @@ def walk_whole_home(page, sites=("spine", "pelvis-hip"), skip=("stairs",)) -> Wa
                 walk.answers += 1
         page.wait_for_selector("[data-saved-status]:has-text('Saved')")
         _follow(page, walk, "a[rel='next']")
-    _follow(page, walk, "[data-plan-link]")  # from the summary
+    if "/summary" in page.url:  # an older walk ended on the answers; the last room now opens the plan
+        _follow(page, walk, "[data-plan-link]")
     return walk

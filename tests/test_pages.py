@@ -35,7 +35,18 @@ def test_room_navigation_links_back_and_next(client):
     first = client.get("/rooms/entrance").get_data(as_text=True)
     assert 'href="/about-me" rel="prev"' in first and 'href="/rooms/living" rel="next"' in first
     last = client.get("/rooms/after-fall").get_data(as_text=True)
-    assert 'href="/rooms/exercise" rel="prev"' in last and 'href="/summary" rel="next"' in last
+    assert (
+        'href="/rooms/exercise" rel="prev"' in last and 'href="/plan" rel="next"' in last
+    )  # a person finishing expects their plan
+    assert "Next: my plan" in last
+
+
+def test_start_page_and_about_me_say_how_many_questions(client, content):
+    profile = content.profile
+    asked = 2 + sum(1 for q in profile.yes_no if not q.follows) + len(profile.text) + len(profile.screen.questions)
+    assert asked > 20
+    assert f"Start with {asked} questions about you" in client.get("/").get_data(as_text=True)
+    assert f"{asked} short questions, about" in client.get("/about-me").get_data(as_text=True)
 
 
 def test_about_me_asks_the_twelve_screen_questions(client, content):

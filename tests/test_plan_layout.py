@@ -179,8 +179,14 @@ def test_the_plan_page_and_the_pdf_carry_the_same_sentences(app, content, both):
 
 # What truly differs by medium, and nothing else: without a number or a lifting limit, paper leaves a line to
 # write it on where the screen says where to type it; the screen has a button to call the emergency number (999 in
-# the default place), which paper prints in the ambulance group's title.
-SCREEN_ONLY = {'Ask your care team how much you may lift, and write it in "About me".', "Call 999"}
+# the default place), which paper prints in the ambulance group's title. On screen, a skipped care-team number is
+# offered again, and why some actions come first is folded behind a summary line.
+SCREEN_ONLY = {
+    'Ask your care team how much you may lift, and write it in "About me".',
+    "Call 999",
+    "Keep your care team's number here, ready for when you need it. Add it in About me",
+    'Why some actions say "Important for you"',
+}
 PRINT_ONLY = {"Your care team's phone number:", "The most your care team says you may lift:"}
 
 
@@ -246,7 +252,8 @@ def test_the_warning_signs_come_first_in_both_pdfs(app, client, csrf_headers, co
 def test_without_a_number_paper_leaves_a_line_to_write_it_on(app, client, csrf_headers):
     doc = {"schema": 1, "id": "flags", "profile": {}, "answers": {}, "done": {}}
     markup = client.post("/api/plan", json=doc, headers=csrf_headers).get_data(as_text=True)
-    assert "care-team" not in markup  # the page says nothing rather than show an empty line
+    assert 'class="care-team"' not in markup  # no empty line on the page: it offers to add the number instead
+    assert 'href="/about-me#field-care_team_phone"' in markup
     text = pdf_text(client.post("/plan.pdf", json=doc, headers=csrf_headers).data, footer(app))
     assert "Your care team's phone number:" in text
 

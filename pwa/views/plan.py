@@ -74,6 +74,13 @@ def page():
     )
 
 
+@bp.get("/plan/offline")
+def offline_list():
+    # Argument-free and the same for everyone, so the service worker keeps it: offline, before any plan was made,
+    # the plan page builds the person's own list from it (plan.js), with no ranking of its own.
+    return render_template("plan_offline.html", sections=content().sections, red_flags=content().red_flags)
+
+
 @bp.get("/print")
 def print_page():
     # Argument-free, so the service worker keeps it like every other page of the walk.

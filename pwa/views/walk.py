@@ -13,15 +13,28 @@ from . import content
 
 bp = Blueprint("walk", __name__)
 
+# About 10 seconds to read a yes/no question and tap (tests/browser/walk_measure.py counts 5 s an answer, plus
+# reading "About me" is slower than a room): said on the start page, so nobody is surprised by their number.
+SECONDS_PER_ABOUT_QUESTION = 10
+
+
+def about_size() -> dict:
+    """How many questions "About me" asks everyone (follow-ups only appear after a yes), and the minutes."""
+    profile = content().profile
+    asked = 2 + sum(1 for q in profile.yes_no if not q.follows) + len(profile.text) + len(profile.screen.questions)
+    return {"questions": asked, "minutes": max(1, round(asked * SECONDS_PER_ABOUT_QUESTION / 60))}
+
 
 @bp.get("/")
 def index():
-    return render_template("index.html", sections=content().sections)
+    return render_template("index.html", sections=content().sections, about_size=about_size())
 
 
 @bp.get("/about-me")
 def about_me():
-    return render_template("about_me.html", profile=content().profile, first_room=content().sections[0])
+    return render_template(
+        "about_me.html", profile=content().profile, first_room=content().sections[0], about_size=about_size()
+    )
 
 
 @bp.get("/rooms/<section_id>")

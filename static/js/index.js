@@ -32,6 +32,7 @@ export async function start() {
   const startLink = document.querySelector("[data-start-link]");
   if (answeredIds.length || hasProfile(assessment.profile)) {
     document.querySelector("[data-returning]").hidden = false;
+    document.querySelector("[data-about-size]").hidden = true; // said for the first start only
     document.querySelector("[data-plan-home-link]").hidden = !answeredIds.length;
     if (carryOn) {
       startLink.textContent = startLink.dataset.continue.replace("{room}", carryOn.dataset.roomTitle);

@@ -3,7 +3,8 @@
 // It is kept per assessment and language, with the content version it was made with: a plan shown from there
 // always says when it was made and that it may be out of date, and is replaced as soon as the server answers.
 import { downloadFile, freshToken, postJSON } from "./api.js";
-import { pageEdition } from "./personalisation.js";
+import { pageEdition, personalisationFor } from "./personalisation.js";
+import { showCareTeam } from "./red-flags.js";
 import { getDerived, loadCurrent, putDerived, update } from "./store.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -61,6 +62,7 @@ async function refresh() {
       $("[data-plan-stale-date]").textContent = new Date(last.made).toLocaleDateString(undefined, { dateStyle: "long" });
       $("[data-plan-stale]").hidden = false;
     } else {
+      await showOfflineList(assessment).catch((error) => console.warn("SafeSteps could not show the list:", error));
       $("[data-plan-status]").hidden = true;
     }
     return;
@@ -79,6 +81,38 @@ async function refresh() {
   showPlan(html, assessment);
   $("[data-plan-stale]").hidden = true;
   await putDerived(key, { html, made: new Date().toISOString(), contentVersion, lang });
+}
+
+// Offline, before any plan was made: the person's own list, from the page the service worker keeps
+// (GET /plan/offline, every item's words) and the answers on this device. The warning signs first, then each thing
+// marked "Needs fixing" in walk order, room by room: no ranking here (that is the server's, made once online).
+async function showOfflineList(assessment) {
+  const response = await fetch("/plan/offline");
+  if (!response.ok) return;
+  const holder = document.createElement("template");
+  holder.innerHTML = await response.text(); // our own page, from this release's cache
+  const list = holder.content;
+  const skipped = new Set(assessment.skipped ?? []);
+  const shown = (await personalisationFor(assessment))?.items ?? {}; // the last advice kept on the device
+  for (const li of list.querySelectorAll("[data-offline-item]")) {
+    const id = li.dataset.offlineItem;
+    const saved = assessment.answers[id];
+    const room = li.closest("[data-offline-room]").dataset.offlineRoom;
+    const keep = saved?.answer === "fix" && !skipped.has(room) && shown[id]?.shown !== false && !assessment.done?.[id];
+    if (!keep) { li.remove(); continue; }
+    if (saved.note?.trim()) {
+      li.querySelector("[data-offline-note-text]").textContent = saved.note.trim();
+      li.querySelector("[data-offline-note]").hidden = false;
+    }
+  }
+  for (const room of list.querySelectorAll("[data-offline-room]")) {
+    if (!room.querySelector("[data-offline-item]")) room.remove();
+  }
+  list.querySelector("[data-offline-empty]").hidden = Boolean(list.querySelector("[data-offline-item]"));
+  showCareTeam(list, assessment.profile);
+  const target = $("[data-plan]");
+  target.replaceChildren(list);
+  target.querySelector("[data-print-page]").addEventListener("click", () => window.print());
 }
 
 // Ticking "Done" changes the page in place: the tick shows at once and nothing moves, online or offline. The
@@ -157,6 +191,10 @@ export async function start() {
   }
   document.querySelector(".plan-print").addEventListener("change", updatePrintLinks);
   window.addEventListener("online", () => { if (waitingForConnection) refresh(); });
+  // The browser's own Print: everything folded on screen ("Do this month", what is already safe) is printed open.
+  window.addEventListener("beforeprint", () => {
+    for (const fold of document.querySelectorAll("[data-plan] details")) fold.open = true;
+  });
 
   await refresh();
   document.body.dataset.restored = "true";

@@ -13,11 +13,11 @@ export function telHref(phone, rule) {
   return digits(number) >= rule.min_digits && digits(number) <= rule.max_digits ? `tel:${number}` : "";
 }
 
-export async function start() {
-  const { profile } = await loadCurrent();
+// Fill in the care team's number in the warning signs under `root` (this page, or the plan's offline list).
+export function showCareTeam(root, profile) {
   const phone = profile.care_team_phone?.trim();
   if (phone) {
-    const line = document.querySelector("[data-care-team]");
+    const line = root.querySelector("[data-care-team]");
     const link = line.querySelector("[data-care-team-link]");
     const href = telHref(phone, JSON.parse(line.dataset.telRule));
     if (href) {
@@ -27,6 +27,12 @@ export async function start() {
       link.replaceWith(phone); // not a number a phone can dial: shown as typed, without a link
     }
     line.hidden = false;
+    root.querySelector("[data-care-team-missing]")?.remove();
   }
+}
+
+export async function start() {
+  const { profile } = await loadCurrent();
+  showCareTeam(document, profile);
   document.body.dataset.restored = "true";
 }

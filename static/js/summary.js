@@ -10,9 +10,17 @@ export async function start() {
     Object.fromEntries([...template.content.querySelectorAll("[data-value]")].map((el) => [el.dataset.value, el.textContent])),
   ]));
   const result = await personalisationFor(assessment);
+  // A room left out ("No stairs in my home") counts nowhere: its questions are neither answered nor waiting.
+  const skipped = new Set(assessment.skipped ?? []);
+  for (const room of document.querySelectorAll("[data-summary-room]")) {
+    const out = skipped.has(room.dataset.summaryRoom);
+    room.querySelector("[data-summary-left-out]").hidden = !out;
+    room.querySelector(".summary-items").hidden = out;
+  }
   let answered = 0; let fix = 0; let total = 0;
   for (const li of document.querySelectorAll("[data-summary-item]")) {
     const id = li.dataset.summaryItem;
+    if (skipped.has(li.closest("[data-summary-room]").dataset.summaryRoom)) { li.hidden = true; continue; }
     if (result && result.items[id] && !result.items[id].shown) { li.hidden = true; continue; }
     total += 1;
     const saved = assessment.answers[id];

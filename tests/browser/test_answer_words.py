@@ -1,0 +1,51 @@
+"""Answer labels keep whole words (issue 19.1): at 320 to 430 px wide and at 200% text, chosen or not, no word of
+an answer button is split across two lines, and the tick of the chosen answer is not read out."""
+
+import pytest
+
+from .conftest import open_page
+
+# Each word of each answer label is laid out on one line: a word split across lines has client rects on two
+# different lines. The chosen answer (its input checked) shows the tick, so every fourth item has each value
+# chosen in turn.
+SPLIT_WORDS = """() => {
+  const inputs = [...document.querySelectorAll(".item")].map((item) => [...item.querySelectorAll(".answer-input")]);
+  inputs.forEach((row, i) => { row[i % row.length].checked = true; });
+  const split = [];
+  for (const label of document.querySelectorAll(".answer")) {
+    const text = label.firstChild;
+    const words = [...text.textContent.matchAll(/\\S+/g)];
+    for (const word of words) {
+      const range = document.createRange();
+      range.setStart(text, word.index);
+      range.setEnd(text, word.index + word[0].length);
+      const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      if (tops.size > 1) split.push(`${label.htmlFor}: ${word[0]}`);
+    }
+  }
+  return split;
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 360, 390, 430])
+@pytest.mark.parametrize("text_size", ["100%", "200%"])
+def test_no_answer_word_is_split(page, content, width, text_size):
+    page.set_viewport_size({"width": width, "height": 844})
+    for section in content.sections:
+        open_page(page, f"/rooms/{section.id}")
+        if text_size == "200%":
+            page.evaluate("document.documentElement.style.fontSize = '225%'")  # 200% of the app's 112.5%
+        assert page.evaluate(SPLIT_WORDS) == [], section.id
+
+
+def test_the_tick_is_not_read_out(page, content):
+    item = content.sections[0].items[0]
+    open_page(page, f"/rooms/{content.sections[0].id}")
+    label = page.locator(f"label[for='{item.id}--fix']")
+    label.click()
+    before = label.evaluate("el => getComputedStyle(el, '::before').content")
+    assert "✓" in before and before.endswith('/ ""')  # shown, with empty alternative text
+    # The radio's accessible name is the label's words alone, with no tick before them.
+    words = content.kind_labels[item.kind]["fix"]
+    card = page.locator(f"[data-item='{item.id}']")
+    assert card.get_by_role("radio", name=words, exact=True).is_checked()
