@@ -2,8 +2,12 @@
 list from the device: the warning signs and the care team's number first, then each "Needs fixing" item with its
 fix, room by room (rooms left out and items done are not in it), and it says the plan is made when next online."""
 
+import pytest
+
 from .conftest import open_page
 from .test_offline import answer, wait_for_control
+
+pytestmark = pytest.mark.service_worker  # works offline through the service worker
 
 
 def test_the_offline_plan_shows_the_persons_own_items(page, context, content):
