@@ -136,9 +136,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_error_handlers(app)
     register_template_helpers(app)
 
-    from .views import api, plan, pwa, walk
+    from .views import api, plan, pwa, visits, walk
 
-    for blueprint in (walk.bp, api.bp, plan.bp, pwa.bp):
+    for blueprint in (walk.bp, api.bp, plan.bp, visits.bp, pwa.bp):
         app.register_blueprint(blueprint)
     # The service worker's cache version: a hash of everything it keeps, computed once, here at start-up.
     pwa.init_cache_version(app)

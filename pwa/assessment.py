@@ -194,6 +194,9 @@ class Visit(_Part):
     # The client record on the OT's device this visit belongs to (several visits share one).
     client_id: DocumentId = ""
     assessor: ShortText = ""
+    # The assessor's role and how the referrer reaches them, printed on the OT report (version 5).
+    role: ShortText = ""
+    contact: ShortText = ""
     date: IsoDate | Literal[""] = ""
     note: Note = ""
     # A follow-up visit: the visit it follows, and what was found then (None for a first visit).
@@ -283,7 +286,8 @@ def _version_3_to_4(document: dict) -> dict:
 
 def _version_4_to_5(document: dict) -> dict:
     """Version 5 lets an OT's home visit add, per item, a recommendation (with priority, who and by when),
-    measurements and photo captions (`ot` on an answer). Every version 4 document is a valid version 5 one
+    measurements and photo captions (`ot` on an answer), and gives a visit the assessor's role and contact.
+    Every version 4 document is a valid version 5 one
     without them: only the version changes."""
     return {**document, "schema": 5}
 

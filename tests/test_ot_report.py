@@ -99,9 +99,9 @@ def test_the_ot_report_has_the_visit_every_answer_the_screen_the_comparison_and_
     for expected in [
         "Mrs A Example",
         "Sam OT",
-        "2026-11-25",
+        "25 November 2026",
         "Daughter present.",
-        "Follow-up of the visit on 2026-08-01",
+        "Follow-up of the visit on 1 August 2026",
         "Fall-risk screen",
         "Score 6 of 14",
         "Still loose <b>rail</b>",
@@ -110,7 +110,7 @@ def test_the_ot_report_has_the_visit_every_answer_the_screen_the_comparison_and_
         assert expected in text, expected
     for section in content.sections:
         assert section.title in text
-    compared = text.split("Since the last visit")[1].split("Every answer, room by room")[0]
+    compared = text.split("Since the last visit")[1].split("Detail, room by room")[0]
 
     def flat(text):
         return " ".join(text.split())[:35]
@@ -128,7 +128,7 @@ def test_a_first_visit_report_has_no_comparison(client, csrf_headers, content):
     text = " ".join(
         p.extract_text() for p in PdfReader(io.BytesIO(post_report(client, csrf_headers, document).data)).pages
     )
-    assert "Since the last visit" not in text and "Every answer" in text
+    assert "Since the last visit" not in text and "Detail, room by room" in text
 
 
 @pytest.mark.parametrize(

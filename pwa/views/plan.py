@@ -5,10 +5,6 @@ The server renders from the assessment it is sent and forgets it: nothing is sto
 
 from __future__ import annotations
 
-import json
-from datetime import date
-from functools import wraps
-
 from flask import (
     Blueprint,
     Response,
@@ -19,8 +15,7 @@ from flask import (
 )
 from flask_limiter.util import get_remote_address
 
-from ..assessment import Assessment, AssessmentError, parse_assessment
-from ..errors import OptionError
+from ..assessment import Assessment
 from ..extensions import api_limit, limiter, pdf_limit
 from ..handoff import (
     QR_ERROR,
@@ -35,30 +30,16 @@ from ..handoff import (
     signature,
     split_link,
 )
-from ..pdf import PAPERS, blank_checklist, plan_pdf, render_pool, summary_pdf
-from ..photos import PHOTO_BYTES_MAX, is_usable_photo
+from ..pdf import PAPERS, blank_checklist, plan_pdf, summary_pdf
 from ..plan import build
 from ..reminder import DEFAULT_AHEAD_MONTHS, parse_reminder_date, person_today, reminder_ics
-from ..visit_pdfs import ot_report_pdf, plan_with_handoff_pdf
-from ..visits import file_name_part, ot_report
+from ..visit_pdfs import plan_with_handoff_pdf
 from . import content, read_assessment
+from .downloads import file_name as _file_name
+from .downloads import pdf_response as _pdf_response
+from .downloads import print_options, renders_a_pdf
 
 bp = Blueprint("plan", __name__)
-
-
-def print_options() -> tuple[str, bool]:
-    paper = request.args.get("paper", "a4").lower()
-    if paper not in PAPERS:
-        raise OptionError(f"Unknown paper size. Choose one of: {', '.join(PAPERS)}.")
-    return paper, request.args.get("large", "") in ("1", "true", "yes", "on")
-
-
-def _pdf_response(pdf: bytes, filename: str, *, private: bool) -> Response:
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # A plan holds health data: no cache may keep it. The blank checklist is the same for everyone.
-    response.headers["Cache-Control"] = "no-store" if private else "public, max-age=3600"
-    return response
 
 
 @bp.get("/plan")
@@ -93,19 +74,6 @@ def fragment():
     return response
 
 
-def renders_a_pdf(view):
-    """A view that renders in the pool takes its renderer first, in the client address's share: when every
-    renderer is busy it waits in the short queue, or is a 503 at once when that is full, before the body is
-    read or a plan made."""
-
-    @wraps(view)
-    def in_a_render_slot(*args, **kwargs):
-        with render_pool().slot(get_remote_address()):
-            return view(*args, **kwargs)
-
-    return in_a_render_slot
-
-
 # The plan page sends the hand-off link it shows (static/js/handoff.js makes it) with a home visit's plan PDF.
 HANDOFF_HEADER = "X-SafeSteps-Handoff"
 
@@ -123,13 +91,6 @@ def _printed_handoff(assessment: Assessment) -> tuple[bytes, bool] | None:
     url = f"{request.host_url.rstrip('/')}/handoff#{fragment}.{signature(current_app.config['SECRET_KEY'], fragment)}"
     qr = qr_for(url)
     return (qr_svg(qr), not notes_left_out(handed, assessment)) if qr else None
-
-
-def _file_name(kind: str, assessment: Assessment, made: date) -> str:
-    """safesteps-plan-2026-11-25.pdf; on a home visit, with the client's name and the visit's date."""
-    client = file_name_part(assessment.visit.client)
-    day = assessment.visit.date or made.isoformat()
-    return f"safesteps-{kind}-{client}-{day}.pdf" if client else f"safesteps-{kind}-{day}.pdf"
 
 
 @bp.post("/plan.pdf")
@@ -164,38 +125,6 @@ def summary_download():
     plan = build(content(), assessment)
     pdf = summary_pdf(plan, paper, large)
     return _pdf_response(pdf, _file_name("summary", assessment, plan.made), private=True)
-
-
-# Photos make an OT report far larger than an assessment: this one request may carry up to this much.
-REPORT_MAX_BYTES = 32 * 1024 * 1024
-
-
-@bp.post("/ot-report.pdf")
-@limiter.limit(pdf_limit)
-@renders_a_pdf
-def ot_report_download():
-    """The OT report: a form with the visit's assessment (JSON) and one JPEG per item photographed, as
-    `photo:<item id>` files. The photos are given to this render alone, never stored."""
-    request.max_content_length = REPORT_MAX_BYTES
-    paper, large = print_options()
-    try:
-        assessment = parse_assessment(json.loads(request.form.get("assessment", "")))
-    except json.JSONDecodeError:
-        raise AssessmentError("The request must carry the visit's assessment as JSON.") from None
-    known = {item.id for section in content().sections for item in section.items}
-    photos: dict[str, tuple[bytes, str]] = {}
-    for field, upload in request.files.items(multi=True):
-        item_id = field.removeprefix("photo:")
-        data = upload.read(PHOTO_BYTES_MAX + 1)
-        if not field.startswith("photo:") or item_id not in known or item_id in photos:
-            raise OptionError("A photo was sent for an item this release does not know.")
-        if not is_usable_photo(data):
-            raise OptionError("A photo is not a JPEG image of a usable size.")
-        photos[item_id] = (data, "image/jpeg")
-    report = ot_report(content(), assessment, frozenset(photos))
-    pdf = ot_report_pdf(report, photos, paper, large, answer_labels=content().answer_labels)
-    made = date.today()
-    return _pdf_response(pdf, _file_name("ot-report", assessment, made), private=True)
 
 
 @bp.get("/checklist.pdf")
