@@ -129,6 +129,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["safesteps.content"] = content
     # Pages and PDFs alike (imported macros see globals, not a context processor's values): place.emergency_number.
     app.add_template_global(content.place, "place")
+    # A home visit's room items: what the OT measures for each (checklists/measurements.yaml).
+    app.add_template_global(content.measurements_for, "measurements_for")
     csrf.init_app(app)
     limiter.init_app(app)
     compress.init_app(app)

@@ -64,11 +64,17 @@ def link_of(document) -> str:
 def handed_off(document: dict, *, with_notes: bool = True, without_na: bool = False) -> dict:
     """The document a hand-off link carries: what a real one blanks, and optionally its smaller tiers."""
     handed = to_document(as_handed_off(parse_assessment(document)))
+    # Like handoff.js, a link leaves out an answer's empty OT advice.
     handed["answers"] = {
-        item_id: {**saved, "note": saved["note"] if with_notes else ""}
+        item_id: {
+            **{k: v for k, v in saved.items() if not (k == "ot" and v is None)},
+            "note": saved["note"] if with_notes else "",
+        }
         for item_id, saved in handed["answers"].items()
         if not (without_na and saved["answer"] == "na" and not (with_notes and saved["note"]))
     }
+    # ... and a visit's empty fields (the assessor's role and contact).
+    handed["visit"] = {k: v for k, v in handed["visit"].items() if not (k in ("role", "contact") and v == "")}
     if not with_notes:
         handed["visit"]["notes_kept_by_ot"] = True
     return handed

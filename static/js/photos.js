@@ -41,7 +41,9 @@ function show(holder, photo) {
   const url = URL.createObjectURL(photo.blob);
   urls.set(holder, url);
   img.src = url;
-  holder.querySelector("[data-photo-size]").textContent = `${photo.width} × ${photo.height}`;
+  // In words an OT uses (how much room it takes), not pixels.
+  const size = holder.querySelector("[data-photo-size]");
+  size.textContent = size.dataset.words.replace("{size}", String(Math.max(1, Math.round(photo.blob.size / 1024))));
   figure.hidden = false;
   holder.querySelector("[data-photo-add]").hidden = true;
   holder.dataset.photoStored = "true";

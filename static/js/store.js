@@ -89,6 +89,13 @@ export function changedAnswer(saved, changes) {
   return { ...structuredClone(contract.blank_answer), ...saved, ...changes, at: new Date().toISOString() };
 }
 
+// An item's answer with some of the OT's advice changed (recommendation, priority, who, by when, measurements,
+// captions): every field present, as the server writes it.
+export function changedOt(saved, changes) {
+  const ot = { ...structuredClone(contract.blank_ot), ...saved?.ot, ...changes };
+  return changedAnswer(saved, { ot });
+}
+
 export async function currentId() {
   return run("settings", "readonly", (s) => s.get("current"));
 }

@@ -32,6 +32,28 @@ async function downloadFhir(assessment, withPhotos) {
   });
 }
 
+// Each room's progress, and only the items that need fixing: the OT goes straight to a room or an item.
+function showRooms(assessment) {
+  const answers = assessment.answers;
+  const skipped = new Set(assessment.skipped ?? []);
+  for (const el of document.querySelectorAll("[data-visit-room]")) {
+    const room = el.dataset.visitRoom;
+    const ids = Object.keys(answers).filter((id) => id.startsWith(`${room}.`) && answers[id].answer);
+    const fix = ids.filter((id) => answers[id].answer === "fix").length;
+    el.textContent = skipped.has(room) ? el.dataset.skippedWord : ids.length
+      ? el.dataset.words.replace("{answered}", ids.length).replace("{total}", el.dataset.total).replace("{fix}", fix)
+      : "";
+  }
+  let count = 0;
+  for (const li of document.querySelectorAll("[data-fix-item]")) {
+    const id = li.dataset.fixItem;
+    li.hidden = answers[id]?.answer !== "fix" || skipped.has(id.split(".")[0]);
+    count += !li.hidden;
+  }
+  $("[data-fix-count]").textContent = count;
+  $("[data-fix-none]").hidden = count > 0;
+}
+
 export async function start() {
   const id = await openedId();
   const assessment = id ? await getAssessment(id) : undefined;
@@ -42,6 +64,7 @@ export async function start() {
     return;
   }
   $("[data-visit-open]").hidden = false;
+  showRooms(assessment);
   $("[data-client-name]").textContent = client.name;
   for (const field of document.querySelectorAll("[data-visit-field]")) {
     field.value = assessment.visit[field.dataset.visitField] ?? "";
