@@ -89,6 +89,20 @@ def pdf_words(data: bytes) -> str:
     return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
 
 
+def test_a_link_carries_of_the_ots_advice_only_the_recommendation(client, csrf_headers, content):
+    document = visit_document(content)
+    measured = {"step-rise": {"value": 190, "unit": "mm"}}
+    document["answers"]["living.rugs"] = {
+        "answer": "fix",
+        "ot": {"recommendation": "Take the mat away.", "who": "Daughter", "measurements": measured},
+    }
+    handed = client.post("/api/handoff/open", json={"link": link_of(document)}, headers=csrf_headers).json
+    ot = handed["assessment"]["answers"]["living.rugs"]["ot"]
+    assert ot["recommendation"] == "Take the mat away." and ot["who"] == "" and ot["measurements"] == {}
+    plan = client.post("/api/plan", json=handed["assessment"], headers=csrf_headers).get_data(as_text=True)
+    assert "Your OT recommends:</span> Take the mat away." in plan
+
+
 def test_opening_a_link_blanks_what_only_the_ots_device_holds_whatever_the_link_says(client, csrf_headers, content):
     document = visit_document(content)
     document["visit"]["previous"] = {"id": "v0", "date": "2026-01-01", "answers": {"living.rugs": {"answer": "fix"}}}
