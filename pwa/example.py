@@ -58,6 +58,8 @@ def example_assessment(content_version: str = "") -> dict:
             "client": "",
             "client_id": "",
             "assessor": "",
+            "role": "",
+            "contact": "",
             "date": "",
             "note": "",
             "previous": None,

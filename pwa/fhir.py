@@ -22,6 +22,7 @@ import re
 from .assessment import ANSWER_VALUES, Assessment
 from .content import Content, Item
 from .personalise import score_screen
+from .photos import photo_names
 
 BASE = "https://safesteps.example/fhir"
 QUESTIONNAIRE_ID = "safesteps-checklist"
@@ -61,7 +62,7 @@ def _item_group(content: Content, item: Item) -> dict:
                 "answerOption": _answer_options(content, item),
             },
             {"linkId": f"{item.id}.note", "type": "text", "text": "Note"},
-            {"linkId": f"{item.id}.photo", "type": "attachment", "text": "Photo"},
+            {"linkId": f"{item.id}.photo", "type": "attachment", "text": "Photo", "repeats": True},
             {"linkId": f"{item.id}.caption", "type": "string", "text": "Photo caption"},
             {"linkId": f"{item.id}.recommendation", "type": "text", "text": "OT recommendation"},
             {
@@ -262,16 +263,24 @@ def response(content: Content, assessment: Assessment, photos: dict[str, tuple[b
                 )
             if saved and saved.note:
                 parts.append(_answer(f"{item.id}.note", "Note", valueString=saved.note))
-            if item.id in photos:
-                data, content_type = photos[item.id]
+            names = [name for name in photo_names(item.id) if name in photos]
+            captions = saved.ot.photo_captions if saved and saved.ot else ()
+            attachments = []
+            for name in names:
+                data, content_type = photos[name]
+                slot = photo_names(item.id).index(name)
+                caption = captions[slot] if slot < len(captions) else ""
                 attachment = {
                     "contentType": content_type,
                     "data": base64.b64encode(data).decode("ascii"),
-                    "title": f"{item.id}.jpg",
+                    # The OT's caption, or the file's name.
+                    "title": caption or f"{name.replace(':', '-')}.jpg",
                 }
-                parts.append(_answer(f"{item.id}.photo", "Photo", valueAttachment=attachment))
+                attachments.append({"valueAttachment": attachment})
+            if attachments:
+                parts.append({"linkId": f"{item.id}.photo", "text": "Photo", "answer": attachments})
             if saved and saved.ot:
-                parts += _ot_parts(content, item, saved.ot, with_caption=item.id in photos)
+                parts += _ot_parts(content, item, saved.ot, with_caption=bool(names))
             item_groups += _group(item.id, item.question, parts)
         sections += _group(section.id, section.title, item_groups)
 

@@ -14,6 +14,7 @@ from datetime import date
 from .assessment import Assessment
 from .content import Content
 from .personalise import ScreenResult, score_screen
+from .photos import photo_names
 
 # An item is done with when it is safe now, or no longer applies.
 RESOLVED = ("ok", "na")
@@ -37,11 +38,11 @@ class ItemLine:
     question: str
     answer: str | None
     note: str
-    photo: str | None  # the name of this render's resource for the item's photo
+    # This render's resources for the item's photos (photos.photo_name), each with its caption ("" for none).
+    photos: tuple[tuple[str, str], ...]
     previous: str | None  # the answer last time (a follow-up only)
     previous_note: str
     measurements: tuple[MeasuredValue, ...] = ()
-    captions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,15 @@ def _measured(content: Content, saved) -> tuple[MeasuredValue, ...]:
     )
 
 
+def _photos(item_id: str, saved, photos: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    captions = saved.ot.photo_captions if saved and saved.ot else ()
+    return tuple(
+        (name, captions[slot] if slot < len(captions) else "")
+        for slot, name in enumerate(photo_names(item_id))
+        if name in photos
+    )
+
+
 def ot_report(content: Content, assessment: Assessment, photos: frozenset[str] = frozenset()) -> OtReport:
     """The referral report: the client, the visit, the screen, hazards by room and the recommendations in
     priority order; then every answer of the rooms assessed, with notes, measurements and photos; on a
@@ -193,11 +203,10 @@ def ot_report(content: Content, assessment: Assessment, photos: frozenset[str] =
                 question=item.question,
                 answer=saved.answer if saved else None,
                 note=saved.note if saved else "",
-                photo=item.id if item.id in photos else None,
+                photos=_photos(item.id, saved, photos),
                 previous=before.answer if before else None,
                 previous_note=before.note if before else "",
                 measurements=_measured(content, saved),
-                captions=saved.ot.photo_captions if saved and saved.ot else (),
             )
             items.append(line)
             lines[item.id] = line

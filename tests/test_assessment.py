@@ -193,6 +193,8 @@ def test_version_2_to_3_changes_only_the_version_and_the_new_visit_fields_start_
         "client": "Mrs B",
         "client_id": "",
         "assessor": "Sam OT",
+        "role": "",  # version 5's, empty too
+        "contact": "",
         "date": "2026-01-05",
         "note": "",
         "previous": None,

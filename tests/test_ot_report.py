@@ -328,3 +328,25 @@ def test_the_persons_plan_says_what_the_ot_recommends_in_place_of_the_fix(client
     assert "Your OT recommends:</span> Raised toilet seat, 10 cm." in html
     assert content.items["bathroom.toilet-height"].action not in html
     assert content.items["living.rugs"].action in html
+
+
+def test_an_item_takes_up_to_four_photos_each_with_its_caption(client, csrf_headers, content):
+    document = ot_visit(content)
+    document["answers"]["entrance.step-rail"]["ot"]["photo_captions"] = ["From the path", "", "Rail fixing"]
+    photos = [("photo:entrance.step-rail", jpeg()), ("photo:entrance.step-rail:2", jpeg((320, 240)))]
+    response = post_report(client, csrf_headers, document, photos)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    reader = PdfReader(io.BytesIO(response.data))
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "From the path" in text and "Rail fixing" in text
+    images = {image.name: image for p in reader.pages for image in p.images}
+    sizes = sorted(Image.open(io.BytesIO(i.data)).size for i in images.values())
+    assert sizes == [(320, 240), (640, 480)]
+
+
+@pytest.mark.parametrize(
+    "field", ["photo:entrance.step-rail:4", "photo:entrance.step-rail:x", "photo:entrance.step-rail:0"]
+)
+def test_a_photo_slot_past_the_fourth_or_not_a_number_is_refused(client, csrf_headers, content, field):
+    response = post_report(client, csrf_headers, ot_visit(content), [(field, jpeg())])
+    assert response.status_code == 400 and response.get_json()["message"]

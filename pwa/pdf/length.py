@@ -143,9 +143,10 @@ def estimate_report_pages(report: OtReport, large: bool = False) -> int:
         for line in room.items:
             # The question and the answer side by side: the question column is about 3/4 of the line.
             measured = " ".join(m.label for m in line.measurements)
-            text = " ".join((line.question, line.note, measured, *line.captions, f"Last time: {line.previous or ''}"))
+            captions = (caption for _, caption in line.photos)
+            text = " ".join((line.question, line.note, measured, *captions, f"Last time: {line.previous or ''}"))
             rows = 1 + math.ceil(count.lines(text) * 4 / 3)
-            blocks.append(rows + (PHOTO_LINES if line.photo else 0))
+            blocks.append(rows + PHOTO_LINES * len(line.photos))
     return count.pages(fixed, blocks)
 
 

@@ -9,10 +9,18 @@ import { formatDay } from "./visits.js";
 
 const $ = (selector) => document.querySelector(selector);
 
+// Each photo as `photo:<item id>` (its first) or `photo:<item id>:<slot>`, as pwa/photos.py photo_name reads them.
+function appendPhotos(form, photos) {
+  for (const photo of photos) {
+    const name = photo.slot ? `${photo.item}:${photo.slot}` : photo.item;
+    form.append(`photo:${name}`, photo.blob, `${photo.item}-${photo.slot ?? 0}.jpg`);
+  }
+}
+
 async function downloadReport(assessment) {
   const form = new FormData();
   form.append("assessment", JSON.stringify(assessment));
-  for (const photo of await photosFor(assessment.id)) form.append(`photo:${photo.item}`, photo.blob, `${photo.item}.jpg`);
+  appendPhotos(form, await photosFor(assessment.id));
   return downloadFile(() => postForm("/ot-report.pdf", form), {
     status: $("[data-report-status]"),
     fallbackName: "safesteps-ot-report.pdf",
@@ -24,7 +32,7 @@ async function downloadFhir(assessment, withPhotos) {
   const form = new FormData();
   form.append("assessment", JSON.stringify(assessment));
   if (withPhotos) {
-    for (const photo of await photosFor(assessment.id)) form.append(`photo:${photo.item}`, photo.blob, `${photo.item}.jpg`);
+    appendPhotos(form, await photosFor(assessment.id));
   }
   return downloadFile(() => postForm("/api/fhir/response", form, { accept: "application/fhir+json" }), {
     status: $("[data-report-status]"),

@@ -73,6 +73,17 @@ function setUpRestSafe() {
   });
 }
 
+// Captions by the photo's slot; empty ones at the end are dropped.
+function saveCaption(itemId, slot, caption) {
+  saveOt(itemId, (ot) => {
+    const captions = [...(ot?.photo_captions ?? [])];
+    while (captions.length <= slot) captions.push("");
+    captions[slot] = caption;
+    while (captions.length && !captions[captions.length - 1]) captions.pop();
+    return { photo_captions: captions };
+  });
+}
+
 function saveOt(itemId, change) {
   return showSaved(update((a) => { a.answers[itemId] = changedOt(a.answers[itemId], change(a.answers[itemId]?.ot)); }));
 }
@@ -92,8 +103,9 @@ function setUpOtAdvice(assessment) {
       const measured = ot.measurements[input.dataset.otMeasure];
       if (measured) input.value = measured.value;
     }
-    const caption = document.querySelector(`[data-ot-caption="${CSS.escape(itemId)}"]`);
-    if (caption) caption.value = ot.photo_captions[0] ?? "";
+    for (const caption of document.querySelectorAll(`[data-ot-caption="${CSS.escape(itemId)}"]`)) {
+      caption.value = ot.photo_captions[Number(caption.dataset.slot)] ?? "";
+    }
     if (ot.recommendation || ot.priority || ot.who || ot.by_when || Object.keys(ot.measurements).length) box.open = true;
   }
   document.addEventListener("input", (event) => {
@@ -116,8 +128,17 @@ function setUpOtAdvice(assessment) {
         return { measurements };
       });
     } else if (target.matches("[data-ot-caption]")) {
-      const caption = target.value.slice(0, LIMITS.text);
-      saveOt(target.dataset.otCaption, () => ({ photo_captions: caption ? [caption] : [] }));
+      saveCaption(target.dataset.otCaption, Number(target.dataset.slot), target.value.slice(0, LIMITS.text));
+    }
+  });
+  // A photo removed takes its caption with it.
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-photo-remove]");
+    if (!button) return;
+    const caption = button.closest("[data-photo-figure]").querySelector("[data-ot-caption]");
+    if (caption.value) {
+      caption.value = "";
+      saveCaption(caption.dataset.otCaption, Number(caption.dataset.slot), "");
     }
   });
 }

@@ -32,8 +32,8 @@ def measure(page, item_id, measurement, value):
     saved(page, lambda: page.fill(f"[data-ot-advice='{item_id}'] [data-ot-measure='{measurement}']", value))
 
 
-def caption(page, item_id, words):
-    saved(page, lambda: page.fill(f"[data-ot-caption='{item_id}']", words))
+def caption(page, item_id, words, slot=0):
+    saved(page, lambda: page.fill(f"[data-ot-caption='{item_id}'][data-slot='{slot}']", words))
 
 
 def report_pages(page):
@@ -61,6 +61,10 @@ def test_a_three_room_visit_gives_a_referral_and_the_persons_plan_says_what_the_
     measure(page, "entrance.step-rail", "step-rise", "190")
     add_photo(page, "entrance.step-rail", big_photo(800, 600))
     caption(page, "entrance.step-rail", "Front step, from the path")
+    # A second photo of the same item, with its own caption.
+    add_photo(page, "entrance.step-rail", big_photo(600, 800))
+    page.wait_for_selector("[data-photo='entrance.step-rail'][data-photo-count='2']")
+    caption(page, "entrance.step-rail", "The rail's fixing, close up", slot=1)
     # Everything else in the room in one tap, once the problem is marked.
     page.click("[data-rest-safe]")
     page.wait_for_function(
@@ -103,6 +107,7 @@ def test_a_three_room_visit_gives_a_referral_and_the_persons_plan_says_what_the_
     everything = " ".join(pages)
     assert "Step rise 190 mm" in everything and "Toilet seat height 380 mm" in everything
     assert "Front step, from the path" in everything and "Toilet, seen from the door" in everything
+    assert "The rail's fixing, close up" in everything
     assert "Not answered" not in everything
 
     open_page(page, "/plan")
