@@ -136,6 +136,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["safesteps.content"] = content
     # Pages and PDFs alike (imported macros see globals, not a context processor's values): place.emergency_number.
     app.add_template_global(content.place, "place")
+    # A home visit's room items: what the OT measures for each (checklists/measurements.yaml).
+    app.add_template_global(content.measurements_for, "measurements_for")
     # Before CSRF's check (which runs in before_request too): a view's own body limit is set before anything
     # reads the body.
     app.before_request(apply_body_limit)
@@ -146,9 +148,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_error_handlers(app)
     register_template_helpers(app)
 
-    from .views import api, plan, pwa, walk
+    from .views import api, plan, pwa, visits, walk
 
-    for blueprint in (walk.bp, api.bp, plan.bp, pwa.bp):
+    for blueprint in (walk.bp, api.bp, plan.bp, visits.bp, pwa.bp):
         app.register_blueprint(blueprint)
     # The service worker's cache version: a hash of everything it keeps, computed once, here at start-up.
     pwa.init_cache_version(app)

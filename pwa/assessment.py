@@ -27,7 +27,7 @@ from pydantic import (
     ValidationError,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 AnswerValue = Literal["ok", "fix", "unsure", "na"]
@@ -44,6 +44,11 @@ CHOICES_MAX = 50
 NOTE_LINE_BREAKS_MAX = 20
 # How deep a JSON document may nest. Ours is 4 deep; this refuses "[[[[...]]]]" before anything walks it.
 DEPTH_MAX = 16
+# A home visit: photos per item (each with a caption), measurements per item, and the largest measurement
+# (in mm or inches: 100 m or 100 yards is far beyond any step, seat or rail in a home).
+PHOTOS_PER_ITEM = 4
+MEASUREMENTS_MAX = 10
+MEASUREMENT_MAX = 100_000
 
 # Invisible characters that only ever arrive to do harm or by accident: C0 controls other than tab and line
 # feed (NUL, ESC, ...), DEL, the C1 controls, and the bidirectional overrides and isolates (U+202E can make a
@@ -135,11 +140,40 @@ class Profile(_Part):
     name: ShortText = ""
 
 
+OtPriority = Literal["high", "medium", "low"]
+Unit = Literal["mm", "in"]
+
+
+class Measurement(_Part):
+    """One thing an OT measured for an item (a step's rise, a seat's height), in the place's unit."""
+
+    value: float = Field(ge=0, le=MEASUREMENT_MAX, allow_inf_nan=False)
+    unit: Unit
+
+
+class OtAdvice(_Part):
+    """What the OT on a home visit recommends for one item, with what they measured and their photos' captions.
+
+    Empty for a person using SafeSteps on their own."""
+
+    # Free text; the room page starts it from the item's own fix.
+    recommendation: Note = ""
+    priority: OtPriority | None = None
+    who: ShortText = ""
+    by_when: IsoDate | Literal[""] = ""
+    # By the measurement's id in the content (checklists/measurements.yaml), e.g. "step-rise".
+    measurements: dict[Slug, Measurement] = Field(default_factory=dict, max_length=MEASUREMENTS_MAX)
+    # The captions of the item's photos, in the photos' order (the photos themselves are kept apart).
+    photo_captions: tuple[ShortText, ...] = Field(default=(), max_length=PHOTOS_PER_ITEM)
+
+
 class ItemAnswer(_Part):
     answer: AnswerValue | None = None
     note: Note = ""
     # When the answer or note last changed: the start page goes back to the room last worked on.
     at: Timestamp | None = None
+    # A home visit only: the OT's recommendation, measurements and photo captions for this item.
+    ot: OtAdvice | None = None
 
 
 class PreviousAnswer(_Part):
@@ -165,6 +199,9 @@ class Visit(_Part):
     # The client record on the OT's device this visit belongs to (several visits share one).
     client_id: DocumentId = ""
     assessor: ShortText = ""
+    # The assessor's role and how the referrer reaches them, printed on the OT report (version 5).
+    role: ShortText = ""
+    contact: ShortText = ""
     date: IsoDate | Literal[""] = ""
     note: Note = ""
     # A follow-up visit: the visit it follows, and what was found then (None for a first visit).
@@ -174,7 +211,7 @@ class Visit(_Part):
 
 
 class Assessment(_Part):
-    schema_: Literal[4] = Field(SCHEMA_VERSION, alias="schema")
+    schema_: Literal[5] = Field(SCHEMA_VERSION, alias="schema")
     # The content release the answers were given against: a plan can say when they came from an older one.
     content_version: ShortText = ""
     id: DocumentId = ""
@@ -252,8 +289,16 @@ def _version_3_to_4(document: dict) -> dict:
     return {**document, "schema": 4}
 
 
+def _version_4_to_5(document: dict) -> dict:
+    """Version 5 lets an OT's home visit add, per item, a recommendation (with priority, who and by when),
+    measurements and photo captions (`ot` on an answer), and gives a visit the assessor's role and contact.
+    Every version 4 document is a valid version 5 one
+    without them: only the version changes."""
+    return {**document, "schema": 5}
+
+
 # From version N to N + 1. A new version adds one step here, and a test for it.
-MIGRATIONS: dict[int, Step] = {1: _version_1_to_2, 2: _version_2_to_3, 3: _version_3_to_4}
+MIGRATIONS: dict[int, Step] = {1: _version_1_to_2, 2: _version_2_to_3, 3: _version_3_to_4, 4: _version_4_to_5}
 
 
 def document_version(document: dict) -> int:
@@ -353,7 +398,15 @@ def browser_contract() -> dict:
     return {
         "schema": SCHEMA_VERSION,
         "answers": list(ANSWER_VALUES),
-        "limits": {"note": NOTE_MAX, "note_line_breaks": NOTE_LINE_BREAKS_MAX, "text": TEXT_MAX},
+        "limits": {
+            "note": NOTE_MAX,
+            "note_line_breaks": NOTE_LINE_BREAKS_MAX,
+            "text": TEXT_MAX,
+            "photos_per_item": PHOTOS_PER_ITEM,
+            "measurement": MEASUREMENT_MAX,
+        },
+        "ot_priorities": list(get_args(OtPriority)),
         "blank": to_document(Assessment()),
         "blank_answer": ItemAnswer().model_dump(mode="json"),
+        "blank_ot": OtAdvice().model_dump(mode="json"),
     }

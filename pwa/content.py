@@ -279,10 +279,24 @@ class Place(_Model):
     id: Slug
     name: Text
     emergency_number: Annotated[str, StringConstraints(pattern=r"^[0-9]{3}$")]
+    # The unit an OT measures in on a home visit.
+    units: Literal["mm", "in"]
 
 
 class PlacesFile(_Model):
     places: tuple[Place, ...] = Field(min_length=1)
+
+
+class Measurement(_Model):
+    """Something an OT measures on a home visit (measurements.yaml), and the items it is measured for."""
+
+    id: Slug
+    label: Text
+    items: tuple[DottedId, ...] = Field(min_length=1)
+
+
+class MeasurementsFile(_Model):
+    measurements: tuple[Measurement, ...] = Field(min_length=1)
 
 
 DEFAULT_PLACE = "uk"
@@ -400,6 +414,11 @@ class Content(_Model):
     # The place the app is set up for (its emergency number is already in red_flags), and every place known.
     place: Place
     places: dict[str, Place]
+    measurements: tuple[Measurement, ...] = ()
+
+    def measurements_for(self, item_id: str) -> tuple[Measurement, ...]:
+        """What an OT measures for this item on a home visit, in measurements.yaml's order."""
+        return tuple(m for m in self.measurements if item_id in m.items)
 
     @cached_property
     def items(self) -> dict[str, Item]:
@@ -571,6 +590,13 @@ def load_content(directory: Path | str = DEFAULT_DIR, place: str = DEFAULT_PLACE
         if missing:
             raise ContentError(f"seed_points.yaml: {sorted(missing)}: no such item (for '{point.point}')")
 
+    measurements = _parse(MeasurementsFile, directory / "measurements.yaml").measurements
+    for measurement in measurements:
+        checker.new_id("measurements.yaml", measurement.id, "measurement")
+        missing = set(measurement.items) - item_ids
+        if missing:
+            raise ContentError(f"measurements.yaml: {measurement.id}: no such item {sorted(missing)}")
+
     return Content(
         version=meta.version,
         urgency=meta.urgency,
@@ -589,6 +615,7 @@ def load_content(directory: Path | str = DEFAULT_DIR, place: str = DEFAULT_PLACE
         seed_points=seed_points.points,
         place=places[place],
         places=places,
+        measurements=measurements,
     )
 
 

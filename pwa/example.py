@@ -33,7 +33,7 @@ _ANSWERS = {
 
 def example_assessment(content_version: str = "") -> dict:
     answers = {
-        item_id: {"answer": answer, "note": note, "at": _ANSWERED_AT.format(minute=minute)}
+        item_id: {"answer": answer, "note": note, "at": _ANSWERED_AT.format(minute=minute), "ot": None}
         for minute, (item_id, (answer, note)) in enumerate(_ANSWERS.items())
     }
     return {
@@ -58,6 +58,8 @@ def example_assessment(content_version: str = "") -> dict:
             "client": "",
             "client_id": "",
             "assessor": "",
+            "role": "",
+            "contact": "",
             "date": "",
             "note": "",
             "previous": None,

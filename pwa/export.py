@@ -23,6 +23,7 @@ from pydantic import (
 from .assessment import (
     DEPTH_MAX,
     ID_MAX,
+    PHOTOS_PER_ITEM,
     AssessmentError,
     ItemId,
     ShortText,
@@ -58,6 +59,8 @@ class _Part(BaseModel):
 class Photo(_Part):
     assessment: NonEmptyId
     item: ItemId
+    # Which of the item's photos (a visit keeps up to PHOTOS_PER_ITEM per item; files from before have one).
+    slot: int = Field(0, ge=0, lt=PHOTOS_PER_ITEM)
     type: Literal["image/jpeg"]
     width: int = Field(ge=1, le=4096)
     height: int = Field(ge=1, le=4096)

@@ -9,7 +9,9 @@ The shape, by linkId:
 - `visit`: the date, the assessor and the OT's general note.
 - one group per section (its id), and in it one group per checklist item (the item id) holding the answer
   (`<item id>.answer`, a coding from our answer CodeSystem), the note (`<item id>.note`) and, only when the OT
-  chose to include photos, the photo (`<item id>.photo`, an attachment).
+  chose to include photos, the photo (`<item id>.photo`, an attachment) and its caption (`<item id>.caption`);
+  on a home visit, the OT's recommendation (`.recommendation`, `.priority`, `.who`, `.by-when`) and each
+  measurement the content declares for the item (`<item id>.measure-<measurement id>`, a UCUM quantity).
 """
 
 from __future__ import annotations
@@ -20,11 +22,17 @@ import re
 from .assessment import ANSWER_VALUES, Assessment
 from .content import Content, Item
 from .personalise import score_screen
+from .photos import photo_names
 
 BASE = "https://safesteps.example/fhir"
 QUESTIONNAIRE_ID = "safesteps-checklist"
 QUESTIONNAIRE_URL = f"{BASE}/Questionnaire/{QUESTIONNAIRE_ID}"
 ANSWER_SYSTEM = f"{BASE}/CodeSystem/answer"
+PRIORITY_SYSTEM = f"{BASE}/CodeSystem/priority"
+PRIORITY_WORDS = {"high": "High", "medium": "Medium", "low": "Low"}
+# The place's unit (places.yaml) as UCUM writes it.
+UCUM = "http://unitsofmeasure.org"
+UCUM_CODES = {"mm": "mm", "in": "[in_i]"}
 OPTION_SYSTEM = f"{BASE}/CodeSystem/option"
 _FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 
@@ -54,7 +62,24 @@ def _item_group(content: Content, item: Item) -> dict:
                 "answerOption": _answer_options(content, item),
             },
             {"linkId": f"{item.id}.note", "type": "text", "text": "Note"},
-            {"linkId": f"{item.id}.photo", "type": "attachment", "text": "Photo"},
+            {"linkId": f"{item.id}.photo", "type": "attachment", "text": "Photo", "repeats": True},
+            {"linkId": f"{item.id}.caption", "type": "string", "text": "Photo caption"},
+            {"linkId": f"{item.id}.recommendation", "type": "text", "text": "OT recommendation"},
+            {
+                "linkId": f"{item.id}.priority",
+                "type": "choice",
+                "text": "Priority",
+                "answerOption": [
+                    {"valueCoding": {"system": PRIORITY_SYSTEM, "code": code, "display": words}}
+                    for code, words in PRIORITY_WORDS.items()
+                ],
+            },
+            {"linkId": f"{item.id}.who", "type": "string", "text": "Who does it"},
+            {"linkId": f"{item.id}.by-when", "type": "date", "text": "By when"},
+            *(
+                {"linkId": f"{item.id}.measure-{m.id}", "type": "quantity", "text": m.label}
+                for m in content.measurements_for(item.id)
+            ),
         ],
     }
 
@@ -238,14 +263,24 @@ def response(content: Content, assessment: Assessment, photos: dict[str, tuple[b
                 )
             if saved and saved.note:
                 parts.append(_answer(f"{item.id}.note", "Note", valueString=saved.note))
-            if item.id in photos:
-                data, content_type = photos[item.id]
+            names = [name for name in photo_names(item.id) if name in photos]
+            captions = saved.ot.photo_captions if saved and saved.ot else ()
+            attachments = []
+            for name in names:
+                data, content_type = photos[name]
+                slot = photo_names(item.id).index(name)
+                caption = captions[slot] if slot < len(captions) else ""
                 attachment = {
                     "contentType": content_type,
                     "data": base64.b64encode(data).decode("ascii"),
-                    "title": f"{item.id}.jpg",
+                    # The OT's caption, or the file's name.
+                    "title": caption or f"{name.replace(':', '-')}.jpg",
                 }
-                parts.append(_answer(f"{item.id}.photo", "Photo", valueAttachment=attachment))
+                attachments.append({"valueAttachment": attachment})
+            if attachments:
+                parts.append({"linkId": f"{item.id}.photo", "text": "Photo", "answer": attachments})
+            if saved and saved.ot:
+                parts += _ot_parts(content, item, saved.ot, with_caption=bool(names))
             item_groups += _group(item.id, item.question, parts)
         sections += _group(section.id, section.title, item_groups)
 
@@ -270,6 +305,33 @@ def response(content: Content, assessment: Assessment, photos: dict[str, tuple[b
     if authored:
         resource["authored"] = authored
     return resource
+
+
+def _ot_parts(content: Content, item: Item, ot, *, with_caption: bool) -> list[dict]:
+    """The OT's recommendation, priority, who, by when and measurements for one item (what they filled in)."""
+    parts = []
+    if with_caption and ot.photo_captions:
+        parts.append(_answer(f"{item.id}.caption", "Photo caption", valueString=ot.photo_captions[0]))
+    if ot.recommendation.strip():
+        parts.append(_answer(f"{item.id}.recommendation", "OT recommendation", valueString=ot.recommendation))
+    if ot.priority:
+        coding = {"system": PRIORITY_SYSTEM, "code": ot.priority, "display": PRIORITY_WORDS[ot.priority]}
+        parts.append(_answer(f"{item.id}.priority", "Priority", valueCoding=coding))
+    if ot.who:
+        parts.append(_answer(f"{item.id}.who", "Who does it", valueString=ot.who))
+    if ot.by_when:
+        parts.append(_answer(f"{item.id}.by-when", "By when", valueDate=ot.by_when))
+    for m in content.measurements_for(item.id):  # only what the content declares for this item
+        measured = ot.measurements.get(m.id)
+        if measured:
+            quantity = {
+                "value": measured.value,
+                "unit": measured.unit,
+                "system": UCUM,
+                "code": UCUM_CODES[measured.unit],
+            }
+            parts.append(_answer(f"{item.id}.measure-{m.id}", m.label, valueQuantity=quantity))
+    return parts
 
 
 # ---------------------------------------------------------------- and back
@@ -301,4 +363,11 @@ def answers_from_response(resource: dict) -> dict:
             answers.setdefault(head, {"answer": None, "note": ""})["answer"] = value["valueCoding"]["code"]
         elif field == "note":
             answers.setdefault(head, {"answer": None, "note": ""})["note"] = value["valueString"]
+        elif field in ("recommendation", "who", "by-when", "priority") or field.startswith("measure-"):
+            read = value.get("valueString", value.get("valueDate"))
+            if "valueCoding" in value:
+                read = value["valueCoding"]["code"]
+            if "valueQuantity" in value:
+                read = {"value": value["valueQuantity"]["value"], "unit": value["valueQuantity"]["unit"]}
+            answers.setdefault(head, {"answer": None, "note": ""}).setdefault("ot", {})[field] = read
     return {"answers": answers, "screen": screen, "visit": visit}

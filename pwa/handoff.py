@@ -21,7 +21,7 @@ import zlib
 
 import segno
 
-from .assessment import Assessment, AssessmentError, parse_assessment
+from .assessment import Assessment, AssessmentError, OtAdvice, parse_assessment
 
 # The largest QR code printed: error correction level M, and at most this version (modules = 17 + 4 * version).
 # Measured with scripts/bench_handoff_qr.py: printed 6.5 cm wide, versions up to 40 decode from a 150 dpi image
@@ -92,16 +92,28 @@ def made_here(secret: str | bytes, link: str) -> bool:
 
 def as_handed_off(assessment: Assessment) -> Assessment:
     """What a real hand-off carries, whatever a link says: no id or timestamps of the OT's device, no client
-    record (a link can never add a visit to one of an OT's clients), no last visit and no visit note."""
+    record (a link can never add a visit to one of an OT's clients), no last visit and no visit note, and of the
+    OT's advice on an item only the recommendation."""
     return assessment.model_copy(
         update={
             "id": "",
             "created": None,
             "updated": None,
-            "answers": {k: v.model_copy(update={"at": None}) for k, v in assessment.answers.items()},
+            "answers": {
+                k: v.model_copy(update={"at": None, "ot": _recommendation_only(v)})
+                for k, v in assessment.answers.items()
+            },
             "visit": assessment.visit.model_copy(update={"client_id": "", "previous": None, "note": ""}),
         }
     )
+
+
+def _recommendation_only(answer) -> OtAdvice | None:
+    """Of the OT's advice on an item, what the person's phone gets: the recommendation (their plan says it), not
+    the measurements, photo captions or who and by when (handoff.js keeps the same)."""
+    if answer.ot is None or not answer.ot.recommendation:
+        return None
+    return OtAdvice(recommendation=answer.ot.recommendation)
 
 
 def read_link(link: str, *, as_made: bool = False) -> Assessment:

@@ -29,6 +29,8 @@ class Action:
     important: bool = False
     # How personalise() sorts it: most points first, ties by severity, walk order last.
     rank: tuple[int, ...] = ()
+    # On a home visit: `action` is the OT's own recommendation for this person, not the item's generic fix.
+    by_ot: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,12 +138,13 @@ def _unique(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
 
-def _action(view: ItemView, note: str) -> Action:
+def _action(view: ItemView, note: str, recommended: str = "") -> Action:
     return Action(
         item_id=view.item.id,
         room=view.section.title,
         who=view.item.who,
-        action=view.item.action,
+        action=recommended or view.item.action,
+        by_ot=bool(recommended),
         priority=view.priority,
         # Two rules can give the same reason wording; say it once.
         reasons=_unique(view.reasons),
@@ -188,7 +191,7 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
             # The "About me" answers now say this item does not apply (e.g. a precaution for another bone).
             continue
         if answer.answer == "fix":
-            action = _action(view, answer.note.strip())
+            action = _action(view, answer.note.strip(), answer.ot.recommendation.strip() if answer.ot else "")
             when = assessment.done.get(item_id)
             if when is not None:
                 done.append(DoneAction(action, date.fromisoformat(when)))  # the schema holds real days only

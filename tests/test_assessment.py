@@ -50,10 +50,16 @@ def test_the_blank_document_the_browser_copies_is_valid():
     contract = browser_contract()
     assert contract["schema"] == SCHEMA_VERSION
     assert contract["answers"] == list(ANSWER_VALUES)
-    assert contract["limits"] == {"note": NOTE_MAX, "note_line_breaks": NOTE_LINE_BREAKS_MAX, "text": TEXT_MAX}
+    assert contract["limits"] == {
+        "note": NOTE_MAX,
+        "note_line_breaks": NOTE_LINE_BREAKS_MAX,
+        "text": TEXT_MAX,
+        "photos_per_item": 4,
+        "measurement": 100_000,
+    }
     VALIDATOR.validate(contract["blank"])
     assert to_document(parse_assessment(contract["blank"])) == contract["blank"]
-    assert contract["blank_answer"] == {"answer": None, "note": "", "at": None}
+    assert contract["blank_answer"] == {"answer": None, "note": "", "at": None, "ot": None}
 
 
 @pytest.mark.parametrize(
@@ -96,6 +102,12 @@ def test_every_version_before_this_one_has_a_migration_step():
 
 
 # ---------------------------------------------------------------- migration steps, one by one
+
+
+def without_ot(answers: dict) -> dict:
+    """Answers as an older version wrote them: without version 5's empty OT advice."""
+    return {item_id: {k: v for k, v in answer.items() if k != "ot"} for item_id, answer in answers.items()}
+
 
 VERSION_1 = {
     # What the first release's browser kept, plus what it tolerated from hand-made files: a bare answer value,
@@ -181,12 +193,14 @@ def test_version_2_to_3_changes_only_the_version_and_the_new_visit_fields_start_
         "client": "Mrs B",
         "client_id": "",
         "assessor": "Sam OT",
+        "role": "",  # version 5's, empty too
+        "contact": "",
         "date": "2026-01-05",
         "note": "",
         "previous": None,
         "notes_kept_by_ot": False,
     }
-    assert document["answers"] == VERSION_2["answers"]
+    assert without_ot(document["answers"]) == VERSION_2["answers"]
     VALIDATOR.validate(document)
 
 
@@ -198,7 +212,7 @@ def test_version_3_to_4_changes_only_the_version_and_nothing_is_skipped():
     assert upgraded == {**version_3, "schema": 4}
     document = to_document(parse_assessment(upgraded))
     assert document["skipped"] == []
-    assert document["answers"] == VERSION_2["answers"]
+    assert without_ot(document["answers"]) == VERSION_2["answers"]
     VALIDATOR.validate(document)
 
 
@@ -229,3 +243,63 @@ def test_a_follow_up_visit_carries_what_was_found_last_time():
         parse_assessment({**document, "visit": {"previous": {"answers": {"living.rugs": {"answer": "maybe"}}}}})
     with pytest.raises(AssessmentError):
         parse_assessment({**document, "visit": {"photo": "x"}})
+
+
+def test_version_4_to_5_changes_only_the_version_and_no_answer_has_ot_advice():
+    version_4 = {**VERSION_2, "schema": 4}
+    original = copy.deepcopy(version_4)
+    upgraded = MIGRATIONS[4](version_4)
+    assert version_4 == original
+    assert upgraded == {**version_4, "schema": 5}
+    document = to_document(parse_assessment(upgraded))
+    assert all(answer["ot"] is None for answer in document["answers"].values())
+    VALIDATOR.validate(document)
+
+
+OT_ADVICE = {
+    "recommendation": "Fit a second rail on the left, 900 mm high.",
+    "priority": "high",
+    "who": "Council adaptations team",
+    "by_when": "2026-12-20",
+    "measurements": {"step-rise": {"value": 190, "unit": "mm"}},
+    "photo_captions": ["Bottom step, from the hall"],
+}
+
+
+def test_an_ot_recommendation_with_measurements_and_captions_is_kept_and_checked():
+    document = {"schema": SCHEMA_VERSION, "answers": {"stairs.rails": {"answer": "fix", "ot": OT_ADVICE}}}
+    kept = to_document(parse_assessment(document))
+    assert kept["answers"]["stairs.rails"]["ot"] == {
+        **OT_ADVICE,
+        "measurements": {"step-rise": {"value": 190.0, "unit": "mm"}},
+    }
+    VALIDATOR.validate(kept)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"recommendation": "x" * (NOTE_MAX + 1)},
+        {"who": "x" * (TEXT_MAX + 1)},
+        {"priority": "urgent"},
+        {"by_when": "next week"},
+        {"measurements": {"step-rise": {"value": -1, "unit": "mm"}}},
+        {"measurements": {"step-rise": {"value": 10**9, "unit": "mm"}}},
+        {"measurements": {"step-rise": {"value": 190, "unit": "cubits"}}},
+        {"measurements": {"Step Rise": {"value": 190, "unit": "mm"}}},
+        {"photo_captions": ["a"] * 5},
+        {"photo_captions": ["x" * (TEXT_MAX + 1)]},
+        {"colour": "red"},
+    ],
+)
+def test_ot_advice_over_its_limits_is_refused_by_the_model_and_the_json_schema(change):
+    document = {"schema": SCHEMA_VERSION, "answers": {"stairs.rails": {"answer": "fix", "ot": {**OT_ADVICE, **change}}}}
+    with pytest.raises(AssessmentError):
+        parse_assessment(document)
+    assert not VALIDATOR.is_valid(document)
+
+
+def test_the_browser_gets_the_ot_limits_and_a_blank_recommendation():
+    contract = browser_contract()
+    assert contract["limits"]["photos_per_item"] == 4 and contract["ot_priorities"] == ["high", "medium", "low"]
+    assert contract["blank_ot"]["measurements"] == {} and contract["blank_answer"]["ot"] is None

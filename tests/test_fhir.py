@@ -194,3 +194,37 @@ def test_the_command_line_prints_the_questionnaire_and_a_response(tmp_path, cont
     broken.write_text(json.dumps({"schema": SCHEMA_VERSION + 1}))
     result = run_cli("response", broken, cwd=tmp_path)
     assert result.returncode == 1 and "newer version" in result.stderr
+
+
+def test_the_ots_recommendation_and_measurements_go_in_as_fhir_and_read_back(content):
+    ot = {
+        "recommendation": "Raised toilet seat, 10 cm.",
+        "priority": "high",
+        "who": "OT to order",
+        "by_when": "2026-12-01",
+        "measurements": {"toilet-seat-height": {"value": 380, "unit": "mm"}},
+        "photo_captions": ["Toilet, seen from the door"],
+    }
+    item_id = "bathroom.toilet-height"
+    assessment = visit(content, answers={item_id: {"answer": "fix", "ot": ot}}, date="2026-11-25")
+    resource = response(content, assessment, {item_id: (jpeg(), "image/jpeg")})
+    QuestionnaireResponse.model_validate(resource)
+    Questionnaire.model_validate(questionnaire(content))
+    items = {i["linkId"]: i["answer"][0] for i in link_items(resource["item"]) if "answer" in i}
+    assert items[f"{item_id}.measure-toilet-seat-height"]["valueQuantity"] == {
+        "value": 380.0,
+        "unit": "mm",
+        "system": "http://unitsofmeasure.org",
+        "code": "mm",
+    }
+    assert items[f"{item_id}.caption"]["valueString"] == "Toilet, seen from the door"
+    assert answers_from_response(resource)["answers"][item_id]["ot"] == {
+        "recommendation": "Raised toilet seat, 10 cm.",
+        "priority": "high",
+        "who": "OT to order",
+        "by-when": "2026-12-01",
+        "measure-toilet-seat-height": {"value": 380.0, "unit": "mm"},
+    }
+    # Every linkId in the response is one the Questionnaire declares.
+    declared = set(link_ids(questionnaire(content)["item"]))
+    assert set(link_ids(resource["item"])) <= declared

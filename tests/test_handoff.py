@@ -64,11 +64,17 @@ def link_of(document) -> str:
 def handed_off(document: dict, *, with_notes: bool = True, without_na: bool = False) -> dict:
     """The document a hand-off link carries: what a real one blanks, and optionally its smaller tiers."""
     handed = to_document(as_handed_off(parse_assessment(document)))
+    # Like handoff.js, a link leaves out an answer's empty OT advice.
     handed["answers"] = {
-        item_id: {**saved, "note": saved["note"] if with_notes else ""}
+        item_id: {
+            **{k: v for k, v in saved.items() if not (k == "ot" and v is None)},
+            "note": saved["note"] if with_notes else "",
+        }
         for item_id, saved in handed["answers"].items()
         if not (without_na and saved["answer"] == "na" and not (with_notes and saved["note"]))
     }
+    # ... and a visit's empty fields (the assessor's role and contact).
+    handed["visit"] = {k: v for k, v in handed["visit"].items() if not (k in ("role", "contact") and v == "")}
     if not with_notes:
         handed["visit"]["notes_kept_by_ot"] = True
     return handed
@@ -81,6 +87,20 @@ def post_plan(client, csrf_headers, document, link=None):
 
 def pdf_words(data: bytes) -> str:
     return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_a_link_carries_of_the_ots_advice_only_the_recommendation(client, csrf_headers, content):
+    document = visit_document(content)
+    measured = {"step-rise": {"value": 190, "unit": "mm"}}
+    document["answers"]["living.rugs"] = {
+        "answer": "fix",
+        "ot": {"recommendation": "Take the mat away.", "who": "Daughter", "measurements": measured},
+    }
+    handed = client.post("/api/handoff/open", json={"link": link_of(document)}, headers=csrf_headers).json
+    ot = handed["assessment"]["answers"]["living.rugs"]["ot"]
+    assert ot["recommendation"] == "Take the mat away." and ot["who"] == "" and ot["measurements"] == {}
+    plan = client.post("/api/plan", json=handed["assessment"], headers=csrf_headers).get_data(as_text=True)
+    assert "Your OT recommends:</span> Take the mat away." in plan
 
 
 def test_opening_a_link_blanks_what_only_the_ots_device_holds_whatever_the_link_says(client, csrf_headers, content):

@@ -113,9 +113,9 @@ def test_the_ot_report_has_the_visit_every_answer_the_screen_the_comparison_and_
     for expected in [
         "Mrs A Example",
         "Sam OT",
-        "2026-11-25",
+        "25 November 2026",
         "Daughter present.",
-        "Follow-up of the visit on 2026-08-01",
+        "Follow-up of the visit on 1 August 2026",
         "Fall-risk screen",
         "Score 6 of 14",
         "Still loose <b>rail</b>",
@@ -124,7 +124,7 @@ def test_the_ot_report_has_the_visit_every_answer_the_screen_the_comparison_and_
         assert expected in text, expected
     for section in content.sections:
         assert section.title in text
-    compared = text.split("Since the last visit")[1].split("Every answer, room by room")[0]
+    compared = text.split("Since the last visit")[1].split("Detail, room by room")[0]
 
     def flat(text):
         return " ".join(text.split())[:35]
@@ -156,7 +156,7 @@ def test_a_first_visit_report_has_no_comparison(client, csrf_headers, content):
     text = " ".join(
         p.extract_text() for p in PdfReader(io.BytesIO(post_report(client, csrf_headers, document).data)).pages
     )
-    assert "Since the last visit" not in text and "Every answer" in text
+    assert "Since the last visit" not in text and "Detail, room by room" in text
 
 
 @pytest.mark.parametrize(
@@ -354,3 +354,132 @@ def test_visit_pages_are_plain_pages_and_photos_only_as_blob_images(client):
         assert response.status_code == 200
     policy = client.get("/").headers["Content-Security-Policy"]
     assert "img-src 'self' blob:" in policy and "data:" not in policy and "*" not in policy
+
+
+def ot_visit(content):
+    """A first visit with three rooms assessed, the OT's recommendations, two measurements and two captions."""
+    document = example_assessment(content.version)
+    document["profile"].update(
+        sites=["spine", "pelvis-hip"],
+        walking_aid="walker",
+        yes_no={"lives-alone": True},
+        lifting_limit="2 kg",
+        care_team_phone="0161 555 0100",
+        screen={"fallen": True, "worried": True},
+    )
+    document["answers"] = {
+        "entrance.path-clear": {"answer": "ok"},
+        "entrance.step-rail": {
+            "answer": "fix",
+            "ot": {
+                "recommendation": "Fit a second rail on the right of the front step.",
+                "priority": "medium",
+                "who": "Council adaptations team",
+                "by_when": "2026-12-20",
+                "measurements": {"step-rise": {"value": 190, "unit": "mm"}},
+                "photo_captions": ["Front step, from the path"],
+            },
+        },
+        "living.rugs": {"answer": "fix", "note": "Mat by the door"},
+        "bathroom.toilet-height": {
+            "answer": "fix",
+            "ot": {
+                "recommendation": "Raised toilet seat, 10 cm.",
+                "priority": "high",
+                "who": "OT to order",
+                "by_when": "2026-12-01",
+                "measurements": {"toilet-seat-height": {"value": 380, "unit": "mm"}},
+                "photo_captions": ["Toilet, seen from the door"],
+            },
+        },
+        "bathroom.non-slip": {"answer": "ok"},
+    }
+    document["visit"] = {
+        "client": "Mrs A Example",
+        "client_id": "c1",
+        "assessor": "Sam OT",
+        "role": "Occupational therapist",
+        "contact": "0161 555 0199",
+        "date": "2026-11-25",
+    }
+    return document
+
+
+def first_page(response) -> str:
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return " ".join(PdfReader(io.BytesIO(response.data)).pages[0].extract_text().split())
+
+
+def test_the_reports_first_page_is_a_referral_with_the_recommendations_in_order(client, csrf_headers, content):
+    photos = [("photo:entrance.step-rail", jpeg()), ("photo:bathroom.toilet-height", jpeg())]
+    page = first_page(post_report(client, csrf_headers, ot_visit(content), photos))
+    for expected in [
+        "Mrs A Example",
+        "Spine (backbone), Pelvis or hip",
+        "A walking frame or walker",
+        "Lives alone Yes",
+        "2 kg",
+        "0161 555 0100",
+        "25 November 2026",
+        "Sam OT, Occupational therapist",
+        "0161 555 0199",
+        "Signed",
+        "May be at risk of falling",
+        "Hazards found, by room",
+    ]:
+        assert expected in page, expected
+    screen = {q.id: q.text for q in content.profile.screen.questions}
+    assert " ".join(screen["fallen"].split()) in page
+    titles = {s.id: s.title for s in content.sections}
+    assert f"{titles['entrance']} 1" in page and f"{titles['living']} 1" in page and f"{titles['bathroom']} 1" in page
+    # Most urgent first: the OT's high, then the rug (the item's own priority), then the OT's medium.
+    raised = page.index("Raised toilet seat, 10 cm.")
+    second_rail = page.index("Fit a second rail on the right")
+    assert raised < second_rail and "OT to order, by 1 December 2026" in page
+    assert "Not answered" not in page and "Your answers" not in page
+
+
+def test_the_report_gives_measurements_and_captions_by_the_item_and_rooms_not_assessed_once(
+    client, csrf_headers, content
+):
+    response = post_report(client, csrf_headers, ot_visit(content), [("photo:entrance.step-rail", jpeg())])
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.data)).pages)
+    assert "Step rise 190 mm" in text and "Toilet seat height 380 mm" in text
+    assert "Front step, from the path" in text
+    assert text.count("Not answered") == 0
+    assert text.count(f"Not assessed on this visit: {content.section('kitchen').title}") == 2  # page one, detail
+
+
+def test_a_follow_up_reports_first_page_says_fixed_still_open_and_new(client, csrf_headers, content):
+    document, _ = follow_up(content)
+    assert "In short: 1 fixed, 1 still open, 1 new." in first_page(post_report(client, csrf_headers, document))
+
+
+def test_the_persons_plan_says_what_the_ot_recommends_in_place_of_the_fix(client, csrf_headers, content):
+    response = client.post("/api/plan", json=ot_visit(content), headers=csrf_headers)
+    html = " ".join(response.get_data(as_text=True).split())
+    assert "Your OT recommends:</span> Raised toilet seat, 10 cm." in html
+    assert content.items["bathroom.toilet-height"].action not in html
+    assert content.items["living.rugs"].action in html
+
+
+def test_an_item_takes_up_to_four_photos_each_with_its_caption(client, csrf_headers, content):
+    document = ot_visit(content)
+    document["answers"]["entrance.step-rail"]["ot"]["photo_captions"] = ["From the path", "", "Rail fixing"]
+    photos = [("photo:entrance.step-rail", jpeg()), ("photo:entrance.step-rail:2", jpeg((320, 240)))]
+    response = post_report(client, csrf_headers, document, photos)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    reader = PdfReader(io.BytesIO(response.data))
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "From the path" in text and "Rail fixing" in text
+    images = {image.name: image for p in reader.pages for image in p.images}
+    sizes = sorted(Image.open(io.BytesIO(i.data)).size for i in images.values())
+    assert sizes == [(320, 240), (640, 480)]
+
+
+@pytest.mark.parametrize(
+    "field", ["photo:entrance.step-rail:4", "photo:entrance.step-rail:x", "photo:entrance.step-rail:0"]
+)
+def test_a_photo_slot_past_the_fourth_or_not_a_number_is_refused(client, csrf_headers, content, field):
+    response = post_report(client, csrf_headers, ot_visit(content), [(field, jpeg())])
+    assert response.status_code == 400 and response.get_json()["message"]

@@ -133,7 +133,9 @@ def estimate_report_pages(report: OtReport, large: bool = False) -> int:
     never split across pages."""
     count = Count(large)
     head = [report.client, report.assessor, report.date, report.note, report.previous_assessor, report.screen.message]
-    fixed = 12 + sum(count.lines(text) for text in head)
+    fixed = 24 + sum(count.lines(text) for text in head) + len(report.rooms) + len(report.key_questions)
+    # Each recommendation: the item, the OT's words, and who and by when.
+    fixed += sum(2 + count.lines(f"{r.question} {r.text}") for r in report.recommendations)
     blocks = []
     if report.comparison:
         lines = (*report.comparison.fixed, *report.comparison.still_open, *report.comparison.new)
@@ -142,9 +144,11 @@ def estimate_report_pages(report: OtReport, large: bool = False) -> int:
         fixed += 2
         for line in room.items:
             # The question and the answer side by side: the question column is about 3/4 of the line.
-            text = " ".join((line.question, line.note, f"Last time: {line.previous or ''}"))
+            measured = " ".join(m.label for m in line.measurements)
+            captions = (caption for _, caption in line.photos)
+            text = " ".join((line.question, line.note, measured, *captions, f"Last time: {line.previous or ''}"))
             rows = 1 + math.ceil(count.lines(text) * 4 / 3)
-            blocks.append(rows + (PHOTO_LINES if line.photo else 0))
+            blocks.append(rows + PHOTO_LINES * len(line.photos))
     return count.pages(fixed, blocks)
 
 

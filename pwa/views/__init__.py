@@ -8,10 +8,10 @@ import json
 from flask import current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..assessment import Assessment, AssessmentError, parse_assessment
+from ..assessment import PHOTOS_PER_ITEM, Assessment, AssessmentError, parse_assessment
 from ..content import Content
 from ..errors import OptionError
-from ..photos import PHOTO_BYTES_MAX, is_usable_photo
+from ..photos import PHOTO_BYTES_MAX, is_usable_photo, photo_name
 
 # The largest body each view may be sent when it is more than MAX_CONTENT_LENGTH (an assessment): the OT report
 # carries photos, the export check a whole backup. Set by `larger_body`, applied by `apply_body_limit`.
@@ -81,17 +81,20 @@ VISIT_FORM_MAX_BYTES = 32 * 1024 * 1024
 
 
 def read_visit_form() -> tuple[Assessment, dict[str, tuple[bytes, str]]]:
-    """A form with the visit's assessment (JSON) and one JPEG per item photographed (`photo:<item id>`).
-    The photos are for this request alone, never stored."""
+    """A form with the visit's assessment (JSON) and up to PHOTOS_PER_ITEM JPEGs per item photographed
+    (`photo:<item id>` for the first, `photo:<item id>:<slot>` after: photos.photo_name). The photos are
+    for this request alone, never stored."""
     assessment = parse_assessment(load_json(request.form.get("assessment", "")))
     known = content().items
     photos: dict[str, tuple[bytes, str]] = {}
     for field, upload in request.files.items(multi=True):
-        item_id = field.removeprefix("photo:")
+        item_id, _, slot = field.removeprefix("photo:").partition(":")
         data = upload.read(PHOTO_BYTES_MAX + 1)
-        if not field.startswith("photo:") or item_id not in known or item_id in photos:
+        slots = {"": 0, **{str(n): n for n in range(1, PHOTOS_PER_ITEM)}}
+        name = photo_name(item_id, slots.get(slot, 0))
+        if not field.startswith("photo:") or item_id not in known or slot not in slots or name in photos:
             raise OptionError("A photo was sent for an item this release does not know.")
         if not is_usable_photo(data):
             raise OptionError("A photo is not a JPEG image of a usable size.")
-        photos[item_id] = (data, "image/jpeg")
+        photos[name] = (data, "image/jpeg")
     return assessment, photos

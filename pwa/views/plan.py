@@ -5,9 +5,6 @@ The server renders from the assessment it is sent and forgets it: nothing is sto
 
 from __future__ import annotations
 
-from datetime import date
-from functools import wraps
-
 from flask import (
     Blueprint,
     Response,
@@ -19,7 +16,6 @@ from flask import (
 from flask_limiter.util import get_remote_address
 
 from ..assessment import Assessment
-from ..errors import OptionError
 from ..extensions import api_limit, limiter, pdf_limit
 from ..handoff import (
     QR_ERROR,
@@ -34,29 +30,16 @@ from ..handoff import (
     signature,
     split_link,
 )
-from ..pdf import PAPERS, blank_checklist, plan_pdf, render_pool, summary_pdf
+from ..pdf import PAPERS, blank_checklist, plan_pdf, summary_pdf
 from ..plan import build
 from ..reminder import DEFAULT_AHEAD_MONTHS, parse_reminder_date, person_today, reminder_ics
-from ..visit_pdfs import ot_report_pdf, plan_with_handoff_pdf
-from ..visits import file_name_part, ot_report
-from . import VISIT_FORM_MAX_BYTES, content, larger_body, read_assessment, read_visit_form
+from ..visit_pdfs import plan_with_handoff_pdf
+from . import content, read_assessment
+from .downloads import file_name as _file_name
+from .downloads import pdf_response as _pdf_response
+from .downloads import print_options, renders_a_pdf
 
 bp = Blueprint("plan", __name__)
-
-
-def print_options() -> tuple[str, bool]:
-    paper = request.args.get("paper", "a4").lower()
-    if paper not in PAPERS:
-        raise OptionError(f"Unknown paper size. Choose one of: {', '.join(PAPERS)}.")
-    return paper, request.args.get("large", "") in ("1", "true", "yes", "on")
-
-
-def _pdf_response(pdf: bytes, filename: str, *, private: bool) -> Response:
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # A plan holds health data: no cache may keep it. The blank checklist is the same for everyone.
-    response.headers["Cache-Control"] = "no-store" if private else "public, max-age=3600"
-    return response
 
 
 @bp.get("/plan")
@@ -98,19 +81,6 @@ def fragment():
     return response
 
 
-def renders_a_pdf(view):
-    """A view that renders in the pool takes its renderer first, in the client address's share: when every
-    renderer is busy it waits in the short queue, or is a 503 at once when that is full, before the body is
-    read or a plan made."""
-
-    @wraps(view)
-    def in_a_render_slot(*args, **kwargs):
-        with render_pool().slot(get_remote_address()):
-            return view(*args, **kwargs)
-
-    return in_a_render_slot
-
-
 # The plan page sends the hand-off link it shows (static/js/handoff.js makes it) with a home visit's plan PDF.
 HANDOFF_HEADER = "X-SafeSteps-Handoff"
 
@@ -128,13 +98,6 @@ def _printed_handoff(assessment: Assessment) -> tuple[bytes, bool] | None:
     url = f"{request.host_url.rstrip('/')}/handoff#{fragment}.{signature(current_app.config['SECRET_KEY'], fragment)}"
     qr = qr_for(url)
     return (qr_svg(qr), not notes_left_out(handed, assessment)) if qr else None
-
-
-def _file_name(kind: str, assessment: Assessment, made: date) -> str:
-    """safesteps-plan-2026-11-25.pdf; on a home visit, with the client's name and the visit's date."""
-    client = file_name_part(assessment.visit.client)
-    day = assessment.visit.date or made.isoformat()
-    return f"safesteps-{kind}-{client}-{day}.pdf" if client else f"safesteps-{kind}-{day}.pdf"
 
 
 @bp.post("/plan.pdf")
@@ -169,21 +132,6 @@ def summary_download():
     plan = build(content(), assessment)
     pdf = summary_pdf(plan, paper, large)
     return _pdf_response(pdf, _file_name("summary", assessment, plan.made), private=True)
-
-
-@bp.post("/ot-report.pdf")
-@larger_body(VISIT_FORM_MAX_BYTES)
-@limiter.limit(pdf_limit)
-@renders_a_pdf
-def ot_report_download():
-    """The OT report: a form with the visit's assessment (JSON) and one JPEG per item photographed, as
-    `photo:<item id>` files. The photos are given to this render alone, never stored."""
-    paper, large = print_options()
-    assessment, photos = read_visit_form()
-    report = ot_report(content(), assessment, frozenset(photos))
-    pdf = ot_report_pdf(report, photos, paper, large, answer_labels=content().answer_labels)
-    made = date.today()
-    return _pdf_response(pdf, _file_name("ot-report", assessment, made), private=True)
 
 
 @bp.get("/checklist.pdf")

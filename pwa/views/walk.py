@@ -73,7 +73,7 @@ def clients():
 
 @bp.get("/visit")
 def visit():
-    return render_template("visit.html")
+    return render_template("visit.html", sections=content().sections)
 
 
 @bp.get("/handoff")

@@ -15,7 +15,9 @@ function handoffDocument(assessment, withNotes, withNotApplicable) {
   const answers = {};
   for (const [itemId, saved] of Object.entries(assessment.answers)) {
     if (!withNotApplicable && saved.answer === "na" && !(withNotes && saved.note)) continue;
-    if (saved.answer !== null || (withNotes && saved.note)) answers[itemId] = { ...saved, at: null, note: withNotes ? saved.note : "" };
+    // Of the OT's advice, the phone gets the recommendation alone (the plan says it); pwa/handoff.py does the same.
+    const ot = saved.ot?.recommendation ? { ...contract.blank_ot, recommendation: saved.ot.recommendation } : null;
+    if (saved.answer !== null || (withNotes && saved.note)) answers[itemId] = { ...saved, at: null, note: withNotes ? saved.note : "", ot };
   }
   const visit = { ...assessment.visit, client_id: "", previous: null, note: "" };
   if (!withNotes) visit.notes_kept_by_ot = Object.values(assessment.answers).some((saved) => saved.note);
@@ -40,7 +42,9 @@ function compact(assessment) {
     if (key === "answers") {
       out.answers = {};
       for (const [itemId, saved] of Object.entries(value)) {
-        out.answers[itemId] = Object.fromEntries(Object.entries(saved).filter(([k, v]) => !same(v, contract.blank_answer[k])));
+        const kept = Object.fromEntries(Object.entries(saved).filter(([k, v]) => !same(v, contract.blank_answer[k])));
+        if (kept.ot) kept.ot = { recommendation: kept.ot.recommendation };
+        out.answers[itemId] = kept;
       }
     } else if (value && typeof value === "object" && !Array.isArray(value) && contract.blank[key] && typeof contract.blank[key] === "object") {
       out[key] = Object.fromEntries(Object.entries(value).filter(([k, v]) => !same(v, contract.blank[key][k])));

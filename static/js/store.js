@@ -89,6 +89,13 @@ export function changedAnswer(saved, changes) {
   return { ...structuredClone(contract.blank_answer), ...saved, ...changes, at: new Date().toISOString() };
 }
 
+// An item's answer with some of the OT's advice changed (recommendation, priority, who, by when, measurements,
+// captions): every field present, as the server writes it.
+export function changedOt(saved, changes) {
+  const ot = { ...structuredClone(contract.blank_ot), ...saved?.ot, ...changes };
+  return changedAnswer(saved, { ot });
+}
+
 export async function currentId() {
   return run("settings", "readonly", (s) => s.get("current"));
 }
@@ -392,15 +399,17 @@ export async function startFollowUp(clientId) {
   return visit;
 }
 
-// Photos: one per visit and item, kept as Blobs outside the assessment JSON.
-const photoKey = (assessmentId, itemId) => `${assessmentId}/${itemId}`;
+// Photos: up to LIMITS.photos_per_item per visit and item (slot 0 to 3; the first keeps the key it always had),
+// kept as Blobs outside the assessment JSON.
+const photoKey = (assessmentId, itemId, slot = 0) => (slot ? `${assessmentId}/${itemId}/${slot}` : `${assessmentId}/${itemId}`);
 
-export async function putPhoto(assessment, itemId, blob, size) {
+export async function putPhoto(assessment, itemId, blob, size, slot = 0) {
   const photo = {
-    key: photoKey(assessment.id, itemId),
+    key: photoKey(assessment.id, itemId, slot),
     assessment: assessment.id,
     client: assessment.visit?.client_id ?? "",
     item: itemId,
+    slot,
     blob,
     type: blob.type,
     bytes: blob.size,
@@ -420,8 +429,8 @@ export async function photosFor(assessmentId) {
   return unsealAll(await run("photos", "readonly", (s) => s.index("assessment").getAll(assessmentId)));
 }
 
-export async function deletePhoto(assessmentId, itemId) {
-  await run("photos", "readwrite", (s) => s.delete(photoKey(assessmentId, itemId)));
+export async function deletePhoto(assessmentId, itemId, slot = 0) {
+  await run("photos", "readwrite", (s) => s.delete(photoKey(assessmentId, itemId, slot)));
 }
 
 // ---------------------------------------------------------------- export and import
@@ -448,7 +457,7 @@ export async function exportClients(clientIds, format) {
     const photos = [];
     for (const visit of client.visits) {
       for (const photo of await photosFor(visit.id)) {
-        photos.push({ assessment: photo.assessment, item: photo.item, type: photo.type, width: photo.width,
+        photos.push({ assessment: photo.assessment, item: photo.item, slot: photo.slot ?? 0, type: photo.type, width: photo.width,
           height: photo.height, bytes: photo.bytes, at: photo.at, data: await toBase64(photo.blob) });
       }
     }
@@ -482,8 +491,8 @@ export async function importClients(checked, copyName) {
     }
     client.photos.forEach((photo, photoIndex) => {
       const assessmentId = visitIds.get(photo.assessment);
-      records.photos.push({ key: photoKey(assessmentId, photo.item), assessment: assessmentId, client: clientId,
-        item: photo.item, blob: blobs[clientIndex][photoIndex], type: photo.type, bytes: photo.bytes,
+      records.photos.push({ key: photoKey(assessmentId, photo.item, photo.slot), assessment: assessmentId, client: clientId,
+        item: photo.item, slot: photo.slot, blob: blobs[clientIndex][photoIndex], type: photo.type, bytes: photo.bytes,
         width: photo.width, height: photo.height, at: photo.at });
     });
     imported.push({ id: clientId, name, copy });

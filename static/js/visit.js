@@ -9,10 +9,18 @@ import { formatDay } from "./visits.js";
 
 const $ = (selector) => document.querySelector(selector);
 
+// Each photo as `photo:<item id>` (its first) or `photo:<item id>:<slot>`, as pwa/photos.py photo_name reads them.
+function appendPhotos(form, photos) {
+  for (const photo of photos) {
+    const name = photo.slot ? `${photo.item}:${photo.slot}` : photo.item;
+    form.append(`photo:${name}`, photo.blob, `${photo.item}-${photo.slot ?? 0}.jpg`);
+  }
+}
+
 async function downloadReport(assessment) {
   const form = new FormData();
   form.append("assessment", JSON.stringify(assessment));
-  for (const photo of await photosFor(assessment.id)) form.append(`photo:${photo.item}`, photo.blob, `${photo.item}.jpg`);
+  appendPhotos(form, await photosFor(assessment.id));
   return downloadFile(() => postForm("/ot-report.pdf", form), {
     status: $("[data-report-status]"),
     fallbackName: "safesteps-ot-report.pdf",
@@ -24,12 +32,34 @@ async function downloadFhir(assessment, withPhotos) {
   const form = new FormData();
   form.append("assessment", JSON.stringify(assessment));
   if (withPhotos) {
-    for (const photo of await photosFor(assessment.id)) form.append(`photo:${photo.item}`, photo.blob, `${photo.item}.jpg`);
+    appendPhotos(form, await photosFor(assessment.id));
   }
   return downloadFile(() => postForm("/api/fhir/response", form, { accept: "application/fhir+json" }), {
     status: $("[data-report-status]"),
     fallbackName: "safesteps-fhir.json",
   });
+}
+
+// Each room's progress, and only the items that need fixing: the OT goes straight to a room or an item.
+function showRooms(assessment) {
+  const answers = assessment.answers;
+  const skipped = new Set(assessment.skipped ?? []);
+  for (const el of document.querySelectorAll("[data-visit-room]")) {
+    const room = el.dataset.visitRoom;
+    const ids = Object.keys(answers).filter((id) => id.startsWith(`${room}.`) && answers[id].answer);
+    const fix = ids.filter((id) => answers[id].answer === "fix").length;
+    el.textContent = skipped.has(room) ? el.dataset.skippedWord : ids.length
+      ? el.dataset.words.replace("{answered}", ids.length).replace("{total}", el.dataset.total).replace("{fix}", fix)
+      : "";
+  }
+  let count = 0;
+  for (const li of document.querySelectorAll("[data-fix-item]")) {
+    const id = li.dataset.fixItem;
+    li.hidden = answers[id]?.answer !== "fix" || skipped.has(id.split(".")[0]);
+    count += !li.hidden;
+  }
+  $("[data-fix-count]").textContent = count;
+  $("[data-fix-none]").hidden = count > 0;
 }
 
 export async function start() {
@@ -42,6 +72,7 @@ export async function start() {
     return;
   }
   $("[data-visit-open]").hidden = false;
+  showRooms(assessment);
   $("[data-client-name]").textContent = client.name;
   for (const field of document.querySelectorAll("[data-visit-field]")) {
     field.value = assessment.visit[field.dataset.visitField] ?? "";

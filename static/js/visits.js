@@ -1,6 +1,7 @@
 // Home visits on every page and on room items: whose visit is open (the visit bar), what was found last time
 // on a follow-up, and a photo per item. Everything shown is hidden unless a client's visit is open.
-import { getAssessment, lockState, openedId } from "./store.js";
+import { changedOt, fitNote, getAssessment, LIMITS, lockState, openedId, update } from "./store.js";
+import { showSaved } from "./saved.js";
 import { setUpPhotos } from "./photos.js";
 
 export function formatDay(isoDay) {
@@ -50,5 +51,94 @@ export async function setUpVisitItems(assessment) {
       if (itemEl && event.target.matches(".answer-input")) markChanged(itemEl, previous.answers[itemEl.dataset.item]);
     });
   }
+  setUpOtAdvice(assessment);
+  setUpRestSafe();
   await setUpPhotos(assessment);
+}
+
+// "Everything else here looks safe": every item shown and not yet answered becomes "ok", each through the
+// room's own change handler (saved and counted as a tap on it would be).
+function setUpRestSafe() {
+  const holder = document.querySelector("[data-room-visit]");
+  if (!holder) return;
+  holder.hidden = false;
+  holder.querySelector("[data-rest-safe]").addEventListener("click", () => {
+    for (const itemEl of document.querySelectorAll("[data-item]")) {
+      if (itemEl.hidden || itemEl.querySelector(".answer-input:checked")) continue;
+      const ok = itemEl.querySelector('.answer-input[value="ok"]');
+      if (!ok) continue;
+      ok.checked = true;
+      ok.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  });
+}
+
+// Captions by the photo's slot; empty ones at the end are dropped.
+function saveCaption(itemId, slot, caption) {
+  saveOt(itemId, (ot) => {
+    const captions = [...(ot?.photo_captions ?? [])];
+    while (captions.length <= slot) captions.push("");
+    captions[slot] = caption;
+    while (captions.length && !captions[captions.length - 1]) captions.pop();
+    return { photo_captions: captions };
+  });
+}
+
+function saveOt(itemId, change) {
+  return showSaved(update((a) => { a.answers[itemId] = changedOt(a.answers[itemId], change(a.answers[itemId]?.ot)); }));
+}
+
+// The OT's own recommendation, priority, who, by when and measurements for each item, and the photo's caption:
+// restored from the answer's `ot`, saved at every change.
+function setUpOtAdvice(assessment) {
+  for (const box of document.querySelectorAll("[data-ot-advice]")) {
+    const itemId = box.dataset.otAdvice;
+    const ot = assessment.answers[itemId]?.ot;
+    if (!ot) continue;
+    for (const field of box.querySelectorAll("[data-ot-field]")) {
+      const value = ot[field.dataset.otField];
+      if (value) field.value = value;
+    }
+    for (const input of box.querySelectorAll("[data-ot-measure]")) {
+      const measured = ot.measurements[input.dataset.otMeasure];
+      if (measured) input.value = measured.value;
+    }
+    for (const caption of document.querySelectorAll(`[data-ot-caption="${CSS.escape(itemId)}"]`)) {
+      caption.value = ot.photo_captions[Number(caption.dataset.slot)] ?? "";
+    }
+    if (ot.recommendation || ot.priority || ot.who || ot.by_when || Object.keys(ot.measurements).length) box.open = true;
+  }
+  document.addEventListener("input", (event) => {
+    const target = event.target;
+    const box = target.closest("[data-ot-advice]");
+    if (box && target.matches("[data-ot-field]")) {
+      const name = target.dataset.otField;
+      let value = target.value;
+      if (name === "recommendation") value = fitNote(value);
+      else if (name === "priority") value = value || null;
+      else if (name === "who") value = value.slice(0, LIMITS.text);
+      saveOt(box.dataset.otAdvice, () => ({ [name]: value }));
+    } else if (box && target.matches("[data-ot-measure]")) {
+      const number = target.valueAsNumber;
+      const ok = Number.isFinite(number) && number >= 0 && number <= LIMITS.measurement;
+      saveOt(box.dataset.otAdvice, (ot) => {
+        const measurements = { ...ot?.measurements };
+        if (ok) measurements[target.dataset.otMeasure] = { value: number, unit: target.dataset.unit };
+        else delete measurements[target.dataset.otMeasure];
+        return { measurements };
+      });
+    } else if (target.matches("[data-ot-caption]")) {
+      saveCaption(target.dataset.otCaption, Number(target.dataset.slot), target.value.slice(0, LIMITS.text));
+    }
+  });
+  // A photo removed takes its caption with it.
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-photo-remove]");
+    if (!button) return;
+    const caption = button.closest("[data-photo-figure]").querySelector("[data-ot-caption]");
+    if (caption.value) {
+      caption.value = "";
+      saveCaption(caption.dataset.otCaption, Number(caption.dataset.slot), "");
+    }
+  });
 }

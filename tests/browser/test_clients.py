@@ -196,7 +196,7 @@ def test_a_follow_up_starts_from_the_last_visit_and_shows_what_changed(page, con
         page.click("[data-ot-report]")
     assert download.value.suggested_filename.startswith("safesteps-ot-report-fay-follow-")
     text = " ".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
-    compared = text.split("Since the last visit")[1].split("Every answer, room by room")[0]
+    compared = text.split("Since the last visit")[1].split("Detail, room by room")[0]
     questions = {i.id: i.question for i in room.items}
     fixed_part = compared.split("Fixed since")[1].split("Still open")[0]
     still_part = compared.split("Still open")[1].split("New (")[0]

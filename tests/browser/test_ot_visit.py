@@ -1,0 +1,149 @@
+"""A home visit as an OT records it on a tablet (820 x 1180): recommendations, measurements, photos with captions,
+and the referral report and the person's plan they give."""
+
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from .conftest import open_page
+from .test_clients import add_photo, answer, big_photo, new_client, saved
+
+TABLET = {"width": 820, "height": 1180}
+
+
+@pytest.fixture()
+def context(browser, live_server):
+    context = browser.new_context(base_url=live_server, viewport=TABLET)
+    yield context
+    context.close()
+
+
+def recommend(page, item_id, words, priority, who, by_when):
+    box = f"[data-ot-advice='{item_id}']"
+    page.locator(f"{box} summary").click()
+    saved(page, lambda: page.fill(f"{box} [data-ot-field='recommendation']", words))
+    saved(page, lambda: page.select_option(f"{box} [data-ot-field='priority']", priority))
+    saved(page, lambda: page.fill(f"{box} [data-ot-field='who']", who))
+    saved(page, lambda: page.fill(f"{box} [data-ot-field='by_when']", by_when))
+
+
+def measure(page, item_id, measurement, value):
+    saved(page, lambda: page.fill(f"[data-ot-advice='{item_id}'] [data-ot-measure='{measurement}']", value))
+
+
+def caption(page, item_id, words, slot=0):
+    saved(page, lambda: page.fill(f"[data-ot-caption='{item_id}'][data-slot='{slot}']", words))
+
+
+def report_pages(page):
+    open_page(page, "/visit")
+    with page.expect_download() as download:
+        page.click("[data-ot-report]")
+    return [" ".join(p.extract_text().split()) for p in PdfReader(download.value.path()).pages]
+
+
+def test_a_three_room_visit_gives_a_referral_and_the_persons_plan_says_what_the_ot_recommends(page, content):
+    new_client(page, "Mrs Tablet", assessor="Sam OT")
+    saved(page, lambda: page.fill("#visit-role", "Occupational therapist"))
+    saved(page, lambda: page.fill("#visit-date", "2026-11-25"))
+
+    open_page(page, "/rooms/entrance")
+    answer(page, "entrance.step-rail", "fix")
+    recommend(
+        page,
+        "entrance.step-rail",
+        "Second rail on the right of the front step.",
+        "medium",
+        "Council team",
+        "2026-12-20",
+    )
+    measure(page, "entrance.step-rail", "step-rise", "190")
+    add_photo(page, "entrance.step-rail", big_photo(800, 600))
+    caption(page, "entrance.step-rail", "Front step, from the path")
+    # A second photo of the same item, with its own caption.
+    add_photo(page, "entrance.step-rail", big_photo(600, 800))
+    page.wait_for_selector("[data-photo='entrance.step-rail'][data-photo-count='2']")
+    caption(page, "entrance.step-rail", "The rail's fixing, close up", slot=1)
+    # Everything else in the room in one tap, once the problem is marked.
+    page.click("[data-rest-safe]")
+    page.wait_for_function(
+        "[...document.querySelectorAll('[data-item]')].filter((e) => !e.hidden).every((e) => e.querySelector('input:checked'))"
+    )
+
+    open_page(page, "/rooms/living")
+    answer(page, "living.rugs", "fix", note="Mat by the door")
+
+    open_page(page, "/rooms/bathroom")
+    answer(page, "bathroom.toilet-height", "fix")
+    recommend(page, "bathroom.toilet-height", "Raised toilet seat, 10 cm.", "high", "OT to order", "2026-12-01")
+    measure(page, "bathroom.toilet-height", "toilet-seat-height", "380")
+    add_photo(page, "bathroom.toilet-height", big_photo(800, 600))
+    caption(page, "bathroom.toilet-height", "Toilet, seen from the door")
+
+    open_page(page, "/visit")
+    entrance = page.text_content("[data-visit-room='entrance']")
+    assert re.search(r"\d+ of \d+ answered, 1 to fix", entrance), entrance
+    page.click("[data-needs-fixing] summary")
+    assert page.locator("[data-fix-item]:visible").count() == 3
+
+    pages = report_pages(page)
+    first = pages[0]
+    for expected in [
+        "Mrs Tablet",
+        "25 November 2026",
+        "Sam OT, Occupational therapist",
+        "Fall-risk screen",
+        "Hazards found, by room",
+        "Signed",
+    ]:
+        assert expected in first, expected
+    titles = {s.id: s.title for s in content.sections}
+    for room in ("entrance", "living", "bathroom"):
+        assert f"{titles[room]} 1" in first, room
+    # In priority order: the OT's high first, the OT's medium last.
+    assert first.index("Raised toilet seat, 10 cm.") < first.index("Second rail on the right of the front step.")
+    assert "OT to order, by 1 December 2026" in first
+    everything = " ".join(pages)
+    assert "Step rise 190 mm" in everything and "Toilet seat height 380 mm" in everything
+    assert "Front step, from the path" in everything and "Toilet, seen from the door" in everything
+    assert "The rail's fixing, close up" in everything
+    assert "Not answered" not in everything
+
+    open_page(page, "/plan")
+    page.wait_for_selector("[data-plan] [data-by-ot]")
+    plan = " ".join(page.text_content("[data-plan]").split())
+    assert "Your OT recommends: Raised toilet seat, 10 cm." in plan
+    assert content.items["bathroom.toilet-height"].action not in plan
+    # The printed plan: the hand-off QR code on page one (the link handoff.js made passes the server's check,
+    # so the two agree on what of the OT's advice a link carries) and the OT's words.
+    page.wait_for_selector("[data-handoff][data-ready='true']")
+    with page.expect_download() as download:
+        page.click("[data-download-pdf]")
+    printed = [" ".join(p.extract_text().split()) for p in PdfReader(download.value.path()).pages]
+    assert "Open this plan on your own phone" in printed[0]
+    assert "Your OT recommends: Raised toilet seat, 10 cm." in " ".join(printed)
+
+
+def test_a_follow_up_report_opens_with_fixed_still_open_and_new(page, content):
+    new_client(page, "Mr Follow", assessor="Sam OT")
+    open_page(page, "/rooms/living")
+    answer(page, "living.rugs", "fix")
+    answer(page, "living.cords", "fix")
+    open_page(page, "/visit")
+    assert "primary" not in page.get_attribute("[data-follow-up]", "class")
+    with page.expect_navigation():
+        page.click("[data-follow-up]")
+    page.wait_for_selector("body[data-restored='true']")
+    open_page(page, "/rooms/living")
+    answer(page, "living.rugs", "ok")
+    answer(page, "living.chair", "fix")
+    first = report_pages(page)[0]
+    assert "Since the last visit" in first and "In short: 1 fixed, 1 still open, 1 new." in first
+
+
+def test_the_home_page_shows_home_visits_for_professionals_above_the_fold(page):
+    open_page(page, "/")
+    link = page.locator("[data-professionals-link]")
+    assert link.text_content() == "For professionals: home visits"
+    assert link.bounding_box()["y"] + link.bounding_box()["height"] <= TABLET["height"]
