@@ -89,7 +89,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(exc):
         # What is too large depends on what was sent: an assessment, a backup file, or a report's photos.
-        name = {"api.export_check": "too_large_export", "plan.ot_report_download": "too_large_report"}
+        name = {"api.export_check": "too_large_export", "visits.ot_report_download": "too_large_report"}
         return error_response(413, "too-large", words(name.get(request.endpoint, "too_large")))
 
     @app.errorhandler(NotFound)

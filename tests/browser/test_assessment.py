@@ -116,8 +116,9 @@ def test_a_document_saved_by_an_older_release_is_brought_up_to_date_once(page, c
     doc = page.evaluate(READ_STORE, ["assessments", "client-from-2025"])
     assert doc["schema"] == SCHEMA_VERSION
     assert doc["content_version"] == "2025-01-old"  # what the answers were given against
-    assert doc["answers"][kept] == old["answers"][kept]
-    assert doc["answers"][bare] == {"answer": "ok", "note": "", "at": None}
+    # Version 5 gave every answer a place for the OT's own advice (none here).
+    assert doc["answers"][kept] == {**old["answers"][kept], "ot": None}
+    assert doc["answers"][bare] == {"answer": "ok", "note": "", "at": None, "ot": None}
     assert doc["answers"]["garage.old-ladder"]["note"] == "The ladder in the garage"
     assert doc["profile"]["sites"] == ["spine"] and doc["profile"]["walking_aid"] is None
     assert doc["created"] == old["created"] and doc["done"] == {}

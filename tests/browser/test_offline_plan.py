@@ -4,7 +4,7 @@ fix, room by room (rooms left out and items done are not in it), and it says the
 
 import pytest
 
-from .conftest import open_page
+from .conftest import open_page, wait_for_saved
 from .test_offline import answer, wait_for_control
 
 pytestmark = pytest.mark.service_worker  # works offline through the service worker
@@ -26,7 +26,7 @@ def test_the_offline_plan_shows_the_persons_own_items(page, context, content):
     answer(page, bathroom.items[0].id, "fix")
     page.locator(f"[data-item='{bathroom.items[0].id}'] [data-note-details] summary").click()
     page.fill(f"textarea[data-note='{bathroom.items[0].id}']", "The <b>bath</b> mat")
-    page.wait_for_selector("[data-saved-status]:has-text('Saved')")
+    wait_for_saved(page, f"a.answers['{bathroom.items[0].id}']?.note === 'The <b>bath</b> mat'")
     open_page(page, f"/rooms/{stairs.id}")
     answer(page, stairs.items[0].id, "fix")
     page.click("[data-skip-button]")  # then left out: not in the list
