@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import caching
 from .assessment import browser_contract
 from .content import DEFAULT_DIR, DEFAULT_PLACE, load_content
 from .errors import register_error_handlers
@@ -144,6 +145,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     compress.init_app(app)
     RenderPool.from_config(app.config).init_app(app)
     register_error_handlers(app)
+    caching.init_app(app)
     register_template_helpers(app)
 
     from .views import api, plan, pwa, walk

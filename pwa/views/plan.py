@@ -18,6 +18,7 @@ from flask import (
 )
 from flask_limiter.util import get_remote_address
 
+from .. import caching
 from ..assessment import Assessment
 from ..errors import OptionError
 from ..extensions import api_limit, limiter, pdf_limit
@@ -54,8 +55,9 @@ def print_options() -> tuple[str, bool]:
 def _pdf_response(pdf: bytes, filename: str, *, private: bool) -> Response:
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # A plan holds health data: no cache may keep it. The blank checklist is the same for everyone.
-    response.headers["Cache-Control"] = "no-store" if private else "public, max-age=3600"
+    # A plan holds health data: no cache may keep it (pwa/caching.py). The blank checklist is the same for everyone.
+    if not private:
+        response.headers["Cache-Control"] = "public, max-age=3600"
     return response
 
 
@@ -94,7 +96,6 @@ def fragment():
     plan = build(content(), assessment)
     html = render_template("plan_fragment.html", plan=plan, notes_kept_by_ot=assessment.visit.notes_kept_by_ot)
     response = Response(html, mimetype="text/html")
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -195,6 +196,7 @@ def checklist_download():
 
 
 @bp.get("/reminder.ics")
+@caching.private
 def reminder():
     # Checked against the person's own today (the page sends it), not the server's: late evening in a time
     # zone behind UTC is already tomorrow here.
@@ -203,5 +205,4 @@ def reminder():
     ics = reminder_ics(on, summary=words("summary"), description=words("description"), alarm=words("alarm"))
     response = Response(ics, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="safesteps-recheck-{on.isoformat()}.ics"'
-    response.headers["Cache-Control"] = "no-store"
     return response
