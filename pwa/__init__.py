@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import caching
 from .assessment import browser_contract
 from .content import DEFAULT_DIR, DEFAULT_PLACE, load_content
 from .errors import register_error_handlers
@@ -80,13 +81,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
-        # Where the secret key is kept: by default instance/ beside the package.
-        instance_path=os.environ.get("SAFESTEPS_INSTANCE_PATH") or None,
     )
     app.config.from_mapping(
         # The secret only signs the CSRF token's session cookie; no health data is ever stored in a session.
         # None: made once and kept in the instance folder (instance_secret_key). SAFESTEPS_SECRET_KEY overrides.
         SECRET_KEY=None,
+        # Where the secret key is kept (None: instance/ beside the package).
+        INSTANCE_PATH=None,
         CONTENT_DIR=str(DEFAULT_DIR),
         # The place the app is set up for (checklists/places.yaml): the emergency number in the warning signs.
         PLACE=DEFAULT_PLACE,
@@ -118,11 +119,17 @@ def create_app(test_config: dict | None = None) -> Flask:
         PDF_PER_ADDRESS=1,
         PDF_SECONDS=RENDER_SECONDS,
         PDF_RENDERER_MB=600,
+        # `python -m pwa serve`: gunicorn's server processes and threads per process, unless its flags say.
+        WORKERS=1,
+        THREADS=16,
     )
-    # SAFESTEPS_SECRET_KEY, SAFESTEPS_CONTENT_DIR, ...: every setting can come from the environment.
+    # SAFESTEPS_SECRET_KEY, SAFESTEPS_CONTENT_DIR, ...: every setting can come from the environment, and this is
+    # the one place the app reads it (the command line reads its defaults from the config made here).
     app.config.from_prefixed_env("SAFESTEPS")
     if test_config:
         app.config.update(test_config)
+    if app.config["INSTANCE_PATH"]:
+        app.instance_path = os.path.abspath(app.config["INSTANCE_PATH"])
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
     app.wsgi_app = _chunked_bodies_are_terminated(app.wsgi_app)
@@ -146,6 +153,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     compress.init_app(app)
     RenderPool.from_config(app.config).init_app(app)
     register_error_handlers(app)
+    caching.init_app(app)
     register_template_helpers(app)
 
     from .views import api, plan, pwa, visits, walk

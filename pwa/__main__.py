@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -28,8 +27,8 @@ CLI_CONFIG = {"PDF_PROCESSES": 0}
 
 def serve(args: argparse.Namespace) -> int:
     """The production server (gunicorn, threaded workers) unless --dev asks for Flask's development server."""
+    app = create_app()
     if args.dev:
-        app = create_app()
         print(f"SafeSteps (development server) at http://{args.host}:{args.port}/. Press Ctrl+C to stop.")
         app.run(host=args.host, port=args.port, debug=False, load_dotenv=False)
         return 0
@@ -41,9 +40,10 @@ def serve(args: argparse.Namespace) -> int:
                 self.cfg.set(key, value)
 
         def load(self):
-            return create_app()
+            return app  # made before the fork: each server process gets its own copy (renderers start after it)
 
-    if args.workers > 1 and os.environ.get("SAFESTEPS_RATELIMIT_STORAGE_URI", "memory://").startswith("memory://"):
+    args = with_app_settings(args, app.config)
+    if args.workers > 1 and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
         # memory:// counts in each process: with several, one address gets the rate limit once per process.
         print(
             "Several server processes count rate limits apart with SAFESTEPS_RATELIMIT_STORAGE_URI=memory://. "
@@ -53,6 +53,18 @@ def serve(args: argparse.Namespace) -> int:
     print(f"SafeSteps is running. Open http://{args.host}:{args.port}/ in your browser. Press Ctrl+C to stop.")
     Server().run()
     return 0
+
+
+def with_app_settings(args: argparse.Namespace, config) -> argparse.Namespace:
+    """The flags given, and for those left out the app's settings (SAFESTEPS_WORKERS, SAFESTEPS_THREADS): the
+    command line reads no environment of its own."""
+    return argparse.Namespace(
+        **{
+            **vars(args),
+            "workers": args.workers if args.workers is not None else int(config["WORKERS"]),
+            "threads": args.threads if args.threads is not None else int(config["THREADS"]),
+        }
+    )
 
 
 def start_renderers(worker) -> None:
@@ -186,13 +198,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         # One by default: the rate limits and each address's share of the renderers are then counted exactly
         # in memory. Several need a shared store (SAFESTEPS_RATELIMIT_STORAGE_URI=redis://...).
-        default=int(os.environ.get("SAFESTEPS_WORKERS", "1")),
+        default=None,
         help="server processes (default 1, or SAFESTEPS_WORKERS; more need a redis:// rate-limit store)",
     )
     run.add_argument(
         "--threads",
         type=int,
-        default=int(os.environ.get("SAFESTEPS_THREADS", "16")),
+        default=None,
         help="threads per process (default 16, or SAFESTEPS_THREADS)",
     )
     run.add_argument("--access-log", action="store_true", help="log each request (method, path, status; never a body)")

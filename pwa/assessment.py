@@ -27,6 +27,8 @@ from pydantic import (
     ValidationError,
 )
 
+from .exceptions import SafeStepsError
+
 SCHEMA_VERSION = 5
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -118,8 +120,10 @@ Note = Annotated[
 ]
 
 
-class AssessmentError(ValueError):
+class AssessmentError(SafeStepsError, ValueError):
     """The document cannot be read; the message says why in plain words."""
+
+    code = "bad-assessment"
 
 
 class _Part(BaseModel):

@@ -6,6 +6,7 @@ message naming the file and the id of the item (or sign, question, rule) that is
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -394,6 +395,8 @@ class SeedPoints(_Model):
 class Content(_Model):
     """Everything in checklists/, validated and cross-checked."""
 
+    # The release of the content: the editor's label and a digest of the files' bytes, `<label>+<digest>`
+    # (see content_digest). Caches and personal advice key on it, so an edit reaches people even unlabelled.
     version: str
     urgency: tuple[UrgencyGroup, ...]
     today: TodayBlock
@@ -598,7 +601,7 @@ def load_content(directory: Path | str = DEFAULT_DIR, place: str = DEFAULT_PLACE
             raise ContentError(f"measurements.yaml: {measurement.id}: no such item {sorted(missing)}")
 
     return Content(
-        version=meta.version,
+        version=f"{meta.version}+{content_digest(directory)}",
         urgency=meta.urgency,
         today=meta.today,
         answer_labels=meta.answers["hazard"],
@@ -617,6 +620,20 @@ def load_content(directory: Path | str = DEFAULT_DIR, place: str = DEFAULT_PLACE
         places=places,
         measurements=measurements,
     )
+
+
+def content_digest(directory: Path) -> str:
+    """The first 8 hex digits of a sha256 over every file in `directory` (its path, then its bytes), in path order.
+
+    An edit the editor forgot to label with a new `version` still changes the content version: the service
+    worker, the cached personal advice and the last plan all move on to the new words.
+    """
+    digest = hashlib.sha256()
+    files = sorted((p.relative_to(directory).as_posix(), p) for p in directory.rglob("*") if p.is_file())
+    for relative, path in files:
+        digest.update(f"{relative}\n".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
 
 
 class _CrossChecker:

@@ -18,13 +18,10 @@ from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
-from .assessment import AssessmentError
-from .handoff import HandoffError
-from .pdf import PhotoRefused, PlanTooLong, RenderBusy
-from .reminder import ReminderError
+from .exceptions import SafeStepsError
 
 
-class OptionError(ValueError):
+class OptionError(SafeStepsError, ValueError):
     """A query option (paper size, format) is not one we know; the message says which are."""
 
 
@@ -55,32 +52,14 @@ def register_error_handlers(app: Flask) -> None:
         response.headers["Retry-After"] = "60"
         return response
 
-    @app.errorhandler(RenderBusy)
-    def busy(exc: RenderBusy):
-        response = error_response(503, "busy", words("busy"))
-        response.headers["Retry-After"] = "10"
+    @app.errorhandler(SafeStepsError)
+    def refused(exc: SafeStepsError):
+        # Every domain refusal (AssessmentError, PlanTooLong, RenderBusy...) says its own status, code and words.
+        message = words(exc.words_name) if exc.words_name else str(exc)
+        response = error_response(exc.status, exc.code, message)
+        if exc.retry_after is not None:
+            response.headers["Retry-After"] = str(exc.retry_after)
         return response
-
-    @app.errorhandler(PlanTooLong)
-    def too_long(exc: PlanTooLong):
-        return error_response(422, "too-long", words("too_long"))
-
-    @app.errorhandler(HandoffError)
-    def bad_link(exc: HandoffError):
-        return error_response(400, "bad-link", words(f"link_{exc.reason}"))
-
-    @app.errorhandler(PhotoRefused)
-    def photo_refused(exc: PhotoRefused):
-        return error_response(400, "bad-photo", words(str(exc)))
-
-    @app.errorhandler(AssessmentError)
-    def unreadable(exc: AssessmentError):
-        return error_response(400, "bad-assessment", str(exc))
-
-    @app.errorhandler(OptionError)
-    @app.errorhandler(ReminderError)
-    def bad_option(exc: ValueError):
-        return error_response(400, "bad-request", str(exc))
 
     @app.errorhandler(CSRFError)
     def csrf_refused(exc: CSRFError):

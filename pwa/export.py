@@ -32,6 +32,7 @@ from .assessment import (
     parse_assessment,
     to_document,
 )
+from .exceptions import SafeStepsError
 
 EXPORT_FORMAT = "safesteps-clients"
 EXPORT_VERSION = 1
@@ -48,8 +49,10 @@ FILE_DEPTH_MAX = DEPTH_MAX + 4
 NonEmptyId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=ID_MAX)]
 
 
-class ExportError(ValueError):
+class ExportError(SafeStepsError, ValueError):
     """The file cannot be imported; the message says why in plain words."""
+
+    code = "bad-export"
 
 
 class _Part(BaseModel):

@@ -44,9 +44,15 @@ class HandoffError(AssessmentError):
     """A link that cannot be read as a hand-off. `reason` names its words in templates/error_words.txt:
     damaged, too_large, or not_this_plan."""
 
+    code = "bad-link"
+
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+    @property
+    def words_name(self) -> str:
+        return f"link_{self.reason}"
 
 
 def split_link(link: str) -> tuple[str, str]:

@@ -12,12 +12,14 @@ from datetime import UTC, date, datetime, timedelta
 from dateutil.relativedelta import relativedelta
 from icalendar import Alarm, Calendar, Event
 
+from .exceptions import SafeStepsError
+
 # How far ahead a reminder may be set: far enough for a yearly re-check, not so far it is surely a typo.
 MAX_AHEAD = timedelta(days=2 * 366)
 DEFAULT_AHEAD_MONTHS = 3
 
 
-class ReminderError(ValueError):
+class ReminderError(SafeStepsError, ValueError):
     """The date cannot be used; the message says why in plain words."""
 
 

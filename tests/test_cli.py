@@ -147,3 +147,33 @@ def test_plan_json_goes_to_standard_output_with_dash(tmp_path, content):
     result = run_process("plan", saved, "--format", "json", "-o", "-", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["actions"]) == 1
+
+
+def test_serve_takes_its_defaults_from_the_apps_settings_and_a_flag_wins(monkeypatch):
+    from pwa import create_app
+    from pwa.__main__ import build_parser, gunicorn_settings, with_app_settings
+
+    monkeypatch.setenv("SAFESTEPS_WORKERS", "3")
+    monkeypatch.setenv("SAFESTEPS_THREADS", "4")
+    config = create_app({"TESTING": True}).config
+    settings = gunicorn_settings(with_app_settings(build_parser().parse_args(["serve"]), config))
+    assert (settings["workers"], settings["threads"]) == (3, 4)
+    flagged = with_app_settings(build_parser().parse_args(["serve", "--workers", "2"]), config)
+    assert (flagged.workers, flagged.threads) == (2, 4)
+    monkeypatch.delenv("SAFESTEPS_WORKERS")
+    monkeypatch.delenv("SAFESTEPS_THREADS")
+    plain = with_app_settings(build_parser().parse_args(["serve"]), create_app({"TESTING": True}).config)
+    assert (plain.workers, plain.threads) == (1, 16)
+
+
+def test_the_app_reads_the_environment_in_one_place_and_only_safesteps_names():
+    # create_app's from_prefixed_env("SAFESTEPS") is the one channel: no module reads os.environ of its own
+    # (gunicorn's own FORWARDED_ALLOW_IPS is overridden in gunicorn_settings: proxy trust is PROXY_FIX's).
+    readers = [
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "pwa").rglob("*.py")
+        if "os.environ" in path.read_text() or "getenv(" in path.read_text()
+    ]
+    assert readers == []
+    init = (ROOT / "pwa" / "__init__.py").read_text()
+    assert init.count("from_prefixed_env(") == 1 and 'from_prefixed_env("SAFESTEPS")' in init

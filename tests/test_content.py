@@ -518,3 +518,38 @@ def test_a_sign_to_call_about_now_without_a_short_form_is_refused(content_copy):
     path.write_text(path.read_text().replace("        short: New chest pain or tightness\n", ""))
     with pytest.raises(ContentError, match=r"ambulance.chest-pain"):
         load_content(content_copy)
+
+
+# --- a release the editor cannot get wrong --------------------------------------------------------------------
+
+
+def test_the_content_version_is_the_label_and_a_digest_of_the_files(content):
+    label = yaml.safe_load((DEFAULT_DIR / "content.yaml").read_text())["version"]
+    assert re.fullmatch(re.escape(label) + r"\+[0-9a-f]{8}", content.version)
+
+
+def test_a_wording_edit_without_a_version_bump_still_gives_a_new_content_version(tmp_path):
+    from pwa import create_app
+
+    target = tmp_path / "checklists"
+    shutil.copytree(DEFAULT_DIR, target)
+    before = create_app({"TESTING": True, "CONTENT_DIR": str(target)})
+    rules = target / "rules.yaml"
+    spine = next(r["because"] for r in yaml.safe_load(rules.read_text())["rules"] if r["id"] == "spine")
+    rules.write_text(rules.read_text().replace(spine, "Ask your care team before you bend, twist or lift."))
+    after = create_app({"TESTING": True, "CONTENT_DIR": str(target)})
+
+    old, new = (app.extensions["safesteps.content"].version for app in (before, after))
+    assert old.split("+")[0] == new.split("+")[0] and old != new
+    # What a returning person's browser sees: the page's content version (the key of the cached personal advice
+    # and of the last plan) and the service worker's cache version both move on.
+    pages = [app.test_client().get("/rooms/kitchen").get_data(as_text=True) for app in (before, after)]
+    assert f'name="safesteps-content-version" content="{old}"' in pages[0]
+    assert f'name="safesteps-content-version" content="{new}"' in pages[1]
+    workers = [app.test_client().get("/sw.js").get_data(as_text=True) for app in (before, after)]
+    assert workers[0] != workers[1]
+    # The personal advice the new release sends names the new content version.
+    client = after.test_client()
+    token = client.get("/api/csrf-token").get_json()["token"]
+    advice = client.post("/api/personalise", json={"schema": 4, "profile": {}}, headers={"X-CSRFToken": token})
+    assert advice.get_json()["content_version"] == new

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from ..exceptions import SafeStepsError
 from ..plan import ActionPlan
 from ..visits import OtReport
 
@@ -36,8 +37,10 @@ SLOW_GLYPH_PAGES = 1 / 20
 _LAYOUT = {False: {"line": 85, "page": 30, "spare": 1}, True: {"line": 40, "page": 24, "spare": 2}}
 
 
-class PlanTooLong(ValueError):
+class PlanTooLong(SafeStepsError, ValueError):
     """The document would be longer than PAGES_MAX pages: refused before any rendering."""
+
+    status, code, words_name = 422, "too-long", "too_long"
 
 
 @cache

@@ -7,10 +7,18 @@ from __future__ import annotations
 import io
 import warnings
 
+from ..exceptions import SafeStepsError
 
-class PhotoRefused(ValueError):
+
+class PhotoRefused(SafeStepsError, ValueError):
     """A photo sent for the OT report is not one the renderer may be given. Its message is the name of the
     words for it in templates/error_words.txt."""
+
+    code = "bad-photo"
+
+    @property
+    def words_name(self) -> str:
+        return str(self)
 
 
 # A photo of the OT report: at most this many pixels (the app sends photos of 1280 px at most; a camera's own

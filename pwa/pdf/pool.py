@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from flask import Flask, current_app
 from pebble import ProcessExpired, ProcessPool
 
+from ..exceptions import SafeStepsError
 from .job import RenderJob
 
 EXTENSION_KEY = "safesteps.render_pool"
@@ -34,8 +35,10 @@ EXTENSION_KEY = "safesteps.render_pool"
 RENDER_SECONDS = 30
 
 
-class RenderBusy(RuntimeError):
+class RenderBusy(SafeStepsError, RuntimeError):
     """Every renderer is busy and the queue is full: try again shortly."""
+
+    status, code, words_name, retry_after = 503, "busy", "busy", 10
 
 
 def _prepare_renderer() -> None:

@@ -22,7 +22,6 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 @bp.get("/csrf-token")
 def csrf_token():
     response = jsonify(token=generate_csrf())
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -32,7 +31,6 @@ def assessment():
     """The document as this release keeps it: migrated from an older version, checked, every field named.
     The browser sends a document saved by an older release here once, and keeps what comes back."""
     response = jsonify(assessment=to_document(read_assessment()))
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -64,7 +62,6 @@ def personalise_view():
             for item_id, view in result.items.items()
         },
     )
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -83,7 +80,6 @@ def export_check():
     except ExportError as exc:
         return error_response(400, "bad-export", str(exc))
     response = jsonify(checked)
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -95,7 +91,6 @@ def fhir_response_view():
     when the OT chose to include them, the photos (`photo:<item id>`). Made, sent back, forgotten."""
     assessment, photos = read_visit_form()
     response = jsonify(fhir_response(content(), assessment, photos))
-    response.headers["Cache-Control"] = "no-store"
     client, day = file_name_part(assessment.visit.client), assessment.visit.date or date.today().isoformat()
     name = f"safesteps-fhir-{client}-{day}.json" if client else f"safesteps-fhir-{day}.json"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -119,7 +114,6 @@ def handoff_sign():
     read_link(link, as_made=True)
     fragment, _ = split_link(link)
     response = jsonify(signature=signature(current_app.config["SECRET_KEY"], fragment))
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -131,5 +125,4 @@ def handoff_open():
     link = _link()
     handed = read_link(link)
     response = jsonify(assessment=to_document(handed), made_here=made_here(current_app.config["SECRET_KEY"], link))
-    response.headers["Cache-Control"] = "no-store"
     return response

@@ -24,8 +24,9 @@ def print_options() -> tuple[str, bool]:
 def pdf_response(pdf: bytes, filename: str, *, private: bool) -> Response:
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # A plan holds health data: no cache may keep it. The blank checklist is the same for everyone.
-    response.headers["Cache-Control"] = "no-store" if private else "public, max-age=3600"
+    # A plan holds health data: no cache may keep it (pwa/caching.py). The blank checklist is the same for everyone.
+    if not private:
+        response.headers["Cache-Control"] = "public, max-age=3600"
     return response
 
 

@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_limiter.util import get_remote_address
 
+from .. import caching
 from ..assessment import Assessment
 from ..extensions import api_limit, limiter, pdf_limit
 from ..handoff import (
@@ -77,7 +78,6 @@ def fragment():
     plan = build(content(), assessment)
     html = render_template("plan_fragment.html", plan=plan, notes_kept_by_ot=assessment.visit.notes_kept_by_ot)
     response = Response(html, mimetype="text/html")
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -143,6 +143,7 @@ def checklist_download():
 
 
 @bp.get("/reminder.ics")
+@caching.private
 def reminder():
     # Checked against the person's own today (the page sends it), not the server's: late evening in a time
     # zone behind UTC is already tomorrow here.
@@ -151,5 +152,4 @@ def reminder():
     ics = reminder_ics(on, summary=words("summary"), description=words("description"), alarm=words("alarm"))
     response = Response(ics, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="safesteps-recheck-{on.isoformat()}.ics"'
-    response.headers["Cache-Control"] = "no-store"
     return response
