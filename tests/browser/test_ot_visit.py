@@ -115,13 +115,14 @@ def test_a_three_room_visit_gives_a_referral_and_the_persons_plan_says_what_the_
     plan = " ".join(page.text_content("[data-plan]").split())
     assert "Your OT recommends: Raised toilet seat, 10 cm." in plan
     assert content.items["bathroom.toilet-height"].action not in plan
-    # The printed plan: the hand-off QR code on page one (the link handoff.js made passes the server's check,
-    # so the two agree on what of the OT's advice a link carries) and the OT's words.
+    # The printed plan: the warning signs on page one, then the hand-off QR code (the link handoff.js made passes
+    # the server's check, so the two agree on what of the OT's advice a link carries) and the OT's words.
     page.wait_for_selector("[data-handoff][data-ready='true']")
     with page.expect_download() as download:
         page.click("[data-download-pdf]")
     printed = [" ".join(p.extract_text().split()) for p in PdfReader(download.value.path()).pages]
-    assert "Open this plan on your own phone" in printed[0]
+    assert "Warning signs: when to get help" in printed[0]
+    assert "Open this plan on your own phone" in " ".join(printed[:2])
     assert "Your OT recommends: Raised toilet seat, 10 cm." in " ".join(printed)
 
 
