@@ -148,3 +148,14 @@ def test_the_home_page_shows_home_visits_for_professionals_above_the_fold(page):
     link = page.locator("[data-professionals-link]")
     assert link.text_content() == "For professionals: home visits"
     assert link.bounding_box()["y"] + link.bounding_box()["height"] <= TABLET["height"]
+
+
+def test_the_visits_main_actions_and_its_rooms_are_above_the_fold_on_a_tablet(page):
+    """The OT report, the plan and the export for the health record, then the rooms: all without scrolling."""
+    new_client(page, "Mrs Fold", assessor="Sam OT")
+    open_page(page, "/visit")  # afresh, as the OT comes back to it (not scrolled to the field just filled)
+    for selector in ["[data-ot-report]", "[data-visit-plan]", "[data-fhir-export]", "[data-visit-rooms] li"]:
+        box = page.locator(selector).first.bounding_box()
+        assert box and box["y"] + box["height"] <= TABLET["height"], selector
+    # The rooms stay near the top: the first room within the first half of the screen.
+    assert page.locator("[data-visit-rooms] li").first.bounding_box()["y"] <= TABLET["height"] / 2
