@@ -182,6 +182,27 @@ def test_the_printed_plan_carries_the_pages_link_signed_and_it_scans_from_paper_
     assert "Note 0: xxxxx" in same and "stay with your occupational therapist" not in same
 
 
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_page_one_of_a_visits_plan_holds_the_warning_signs_and_the_code_follows_them(
+    client, csrf_headers, content, tmp_path, paper
+):
+    """The warning-signs box cannot split and is nearly a page tall: a code above it left page one almost empty.
+    Now page one says where the code is and holds the whole box; the code follows it, and still scans."""
+    need_decoder()
+    document = visit_document(content, note_length=5)
+    fragment = link_of(handed_off(document, with_notes=False, without_na=True))
+    headers = {**csrf_headers, HANDOFF_HEADER: fragment}
+    response = client.post(f"/plan.pdf?paper={paper}", json=document, headers=headers)
+    assert response.status_code == 200
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.data)).pages]
+    assert "scan the code after the warning signs" in pages[0]
+    # The whole box on page one: its title, and the last sign of its last group.
+    assert "Warning signs: when to get help" in pages[0]
+    assert "Tell your care team today" in pages[0] and "Getting out of breath more easily" in pages[0]
+    assert "Open this plan on your own phone" in pages[1]
+    assert len(decode_qr_from_pdf(response.data, tmp_path)) == 1
+
+
 def test_when_the_link_left_the_notes_out_the_printed_plan_says_so(client, csrf_headers, content, tmp_path):
     need_decoder()
     document = visit_document(content, note_length=300)

@@ -115,13 +115,14 @@ def test_a_three_room_visit_gives_a_referral_and_the_persons_plan_says_what_the_
     plan = " ".join(page.text_content("[data-plan]").split())
     assert "Your OT recommends: Raised toilet seat, 10 cm." in plan
     assert content.items["bathroom.toilet-height"].action not in plan
-    # The printed plan: the hand-off QR code on page one (the link handoff.js made passes the server's check,
-    # so the two agree on what of the OT's advice a link carries) and the OT's words.
+    # The printed plan: the warning signs on page one, then the hand-off QR code (the link handoff.js made passes
+    # the server's check, so the two agree on what of the OT's advice a link carries) and the OT's words.
     page.wait_for_selector("[data-handoff][data-ready='true']")
     with page.expect_download() as download:
         page.click("[data-download-pdf]")
     printed = [" ".join(p.extract_text().split()) for p in PdfReader(download.value.path()).pages]
-    assert "Open this plan on your own phone" in printed[0]
+    assert "Warning signs: when to get help" in printed[0]
+    assert "Open this plan on your own phone" in " ".join(printed[:2])
     assert "Your OT recommends: Raised toilet seat, 10 cm." in " ".join(printed)
 
 
@@ -147,3 +148,14 @@ def test_the_home_page_shows_home_visits_for_professionals_above_the_fold(page):
     link = page.locator("[data-professionals-link]")
     assert link.text_content() == "For professionals: home visits"
     assert link.bounding_box()["y"] + link.bounding_box()["height"] <= TABLET["height"]
+
+
+def test_the_visits_main_actions_and_its_rooms_are_above_the_fold_on_a_tablet(page):
+    """The OT report, the plan and the export for the health record, then the rooms: all without scrolling."""
+    new_client(page, "Mrs Fold", assessor="Sam OT")
+    open_page(page, "/visit")  # afresh, as the OT comes back to it (not scrolled to the field just filled)
+    for selector in ["[data-ot-report]", "[data-visit-plan]", "[data-fhir-export]", "[data-visit-rooms] li"]:
+        box = page.locator(selector).first.bounding_box()
+        assert box and box["y"] + box["height"] <= TABLET["height"], selector
+    # The rooms stay near the top: the first room within the first half of the screen.
+    assert page.locator("[data-visit-rooms] li").first.bounding_box()["y"] <= TABLET["height"] / 2
