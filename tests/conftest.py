@@ -2,6 +2,7 @@ import pytest
 
 from pwa import create_app
 from pwa.content import load_content
+from pwa.extensions import limiter
 
 # The sections of the walk, in walk order: tests that name them all take the list from here.
 SECTION_IDS = [
@@ -40,6 +41,9 @@ def app(_shared_app):
     the app's settings gets them put back afterwards; a test that needs other settings from the start calls
     create_app itself."""
     config = dict(_shared_app.config)
+    # Flask-Limiter's one Limiter keeps the settings of the app it was last bound to: a test that built an app
+    # with rate limits on (test_limits) leaves them on. Bound to this app again, it is off as TEST_CONFIG says.
+    limiter.init_app(_shared_app)
     yield _shared_app
     _shared_app.config.clear()
     _shared_app.config.update(config)

@@ -27,6 +27,8 @@ def test_plan_shows_actions_and_keeps_the_action_log(page, content):
     write_note(page, first, "Loose <b>mat</b> by the front door")
     answer(page, second, "fix")
     answer(page, third, "unsure")
+    # "Saved" may still show from the answer before: wait for this one to land before leaving the page.
+    wait_for_saved(page, f"a.answers['{third}']?.answer === 'unsure'")
 
     open_page(page, "/plan")
     action = page.locator(f"[data-action='{first}']")
