@@ -260,3 +260,11 @@ def test_a_render_fetches_only_what_it_was_given(app, tmp_path):
 
         with pytest.raises(FetchRefused):
             static_fetcher().fetch("render:photo-1")
+
+
+@pytest.mark.parametrize("endpoint", ["/api/handoff/sign", "/api/handoff/open"])
+def test_a_body_nested_too_deep_to_read_is_a_damaged_link_not_a_server_error(client, csrf_headers, endpoint):
+    """Found by scripts/fuzz.py: JSON nested deeper than Python can parse raised RecursionError (a 500)."""
+    deep = b"[" * 5000 + b"]" * 5000
+    response = client.post(endpoint, data=deep, content_type="application/json", headers=csrf_headers)
+    assert response.status_code == 400 and response.get_json()["error"] == "bad-link"

@@ -3,7 +3,7 @@
 
 from datetime import date
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify
 from flask_wtf.csrf import generate_csrf
 
 from ..assessment import AssessmentError, to_document
@@ -98,7 +98,11 @@ def fhir_response_view():
 
 
 def _link() -> str:
-    body = request.get_json(silent=True)
+    """The link in {"link": ...}; anything else (not JSON, nested too deep to read, no link) is a damaged link."""
+    try:
+        body = read_json()
+    except AssessmentError:
+        body = None
     link = body.get("link") if isinstance(body, dict) else None
     if not isinstance(link, str) or not link:
         raise HandoffError("damaged")
