@@ -336,7 +336,7 @@ def plan_as_json(plan: ActionPlan) -> dict:
             [{"urgency": "today", "title": plan.today.title}] if plan.today and plan.today.actions else []
         )
         + [{"urgency": group.priority, "title": group.title} for group in plan.groups],
-        "screen": _screen_json(plan.screen),
+        "screen": screen_json(plan.screen),
         "actions": [action(entry) for entry in plan.actions],
         "done": [{**action(entry.action), "done_on": entry.on.isoformat()} for entry in plan.done],
         "unsure": [
@@ -363,7 +363,8 @@ def plan_as_json(plan: ActionPlan) -> dict:
     }
 
 
-def _screen_json(screen: ScreenResult | None) -> dict | None:
+def screen_json(screen: ScreenResult | None) -> dict | None:
+    """The falls check's result as the JSON plan and /api/personalise give it."""
     if screen is None:
         return None
     return {

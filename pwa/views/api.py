@@ -13,6 +13,7 @@ from ..extensions import api_limit, import_limit, limiter
 from ..fhir import response as fhir_response
 from ..handoff import HandoffError, made_here, read_link, signature, split_link
 from ..personalise import personalise
+from ..plan import screen_json
 from ..visits import file_name_part
 from . import VISIT_FORM_MAX_BYTES, content, larger_body, read_assessment, read_json, read_visit_form
 
@@ -38,19 +39,9 @@ def assessment():
 @limiter.limit(api_limit)
 def personalise_view():
     result = personalise(content(), read_assessment().profile)
-    screen = result.screen
     response = jsonify(
         content_version=content().version,
-        screen={
-            "score": screen.score,
-            "max_score": screen.max_score,
-            "answered": screen.answered,
-            "total": screen.total,
-            "higher_risk": screen.higher_risk,
-            "at_risk": screen.at_risk,
-            "result": screen.label,
-            "message": screen.message,
-        },
+        screen=screen_json(result.screen),
         items={
             item_id: {
                 "shown": view.shown,
