@@ -7,9 +7,11 @@ report's fields and files)."""
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import time
+import zlib
 
 from hypothesis import strategies as st
 from PIL import Image
@@ -239,8 +241,19 @@ report_form = st.tuples(body.map(_as_field), st.lists(photo_file, max_size=3)).m
 # A link as the page sends it ({"link": ...}), hostile: any text, base64url-looking noise, a huge expansion
 # (a deflate bomb), and the assessment bodies above in its place.
 _link_text = st.one_of(text, st.from_regex(r"\A[A-Za-z0-9_-]{0,3000}(\.[A-Za-z0-9_-]{0,30})?\Z"))
+
+
+def _as_link(document) -> str:
+    """A link as handoff.js makes one (deflate-raw, base64url): hostile documents that do decode, so the checks
+    after decoding are reached too."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = packer.compress(json.dumps(document, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    return base64.urlsafe_b64encode(packed + packer.flush()).rstrip(b"=").decode()
+
+
 handoff_body = st.one_of(
     _link_text.map(lambda link: ("json", {"link": link})),
+    st.one_of(printed, shaped).map(lambda doc: ("json", {"link": _as_link(doc)})),
     json_value.map(lambda link: ("json", {"link": link})),
     body,
 )
