@@ -13,7 +13,7 @@ from . import caching
 from .assessment import browser_contract
 from .content import DEFAULT_DIR, DEFAULT_PLACE, load_content
 from .errors import register_error_handlers
-from .extensions import compress, csrf, limiter
+from .extensions import babel, compress, csrf, limiter
 from .pdf import RENDER_SECONDS, RenderPool
 from .template_helpers import register_template_helpers
 from .views import apply_body_limit
@@ -149,6 +149,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # reads the body.
     app.before_request(apply_body_limit)
     csrf.init_app(app)
+    babel.init_app(app)
     limiter.init_app(app)
     compress.init_app(app)
     RenderPool.from_config(app.config).init_app(app)

@@ -1,6 +1,7 @@
 """The Flask extensions, made once here and bound to the app in `create_app`."""
 
 from flask import current_app, request
+from flask_babel import Babel
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -20,6 +21,9 @@ class HeaderCSRFProtect(CSRFProtect):
 
 
 csrf = HeaderCSRFProtect()
+
+# Page words through gettext: `_()` in templates and code. English is the source language.
+babel = Babel()
 
 # Pages, scripts, styles and JSON are sent compressed (a third of the bytes on a phone's first visit and in the
 # service worker's download of the app). Responses under COMPRESS_MIN_SIZE (500 bytes) are sent as they are:
