@@ -102,6 +102,15 @@ class Item(_Model):
     stop_or_know: bool = False
 
 
+class Part(_Model):
+    """A part of a room that some homes lack (the outside steps): left out with one tap, like a whole room."""
+
+    id: Slug
+    # The words of the one-tap button that leaves it out ("No outside steps").
+    label: Text
+    items: tuple[DottedId, ...] = Field(min_length=1)
+
+
 class Section(_Model):
     id: Slug
     title: Text
@@ -109,6 +118,8 @@ class Section(_Model):
     intro: Text
     # A room some homes do not have: the words of the one-tap button that skips it ("No stairs in my home").
     skip_label: str | None = None
+    # Parts of the room some homes lack; their ids are stored in the assessment's `skipped`, with section ids.
+    parts: tuple[Part, ...] = ()
     # Every item of this section is a "stop or know" item (see Item.stop_or_know).
     stop_or_know: bool = False
     items: tuple[Item, ...] = Field(min_length=1)
@@ -432,6 +443,18 @@ class Content(_Model):
         """The items that are never scheduled: declared on the item or on its whole section."""
         return frozenset(i.id for s in self.sections for i in s.items if i.stop_or_know or s.stop_or_know)
 
+    @cached_property
+    def part_of(self) -> dict[str, str]:
+        """Item id -> the id of the part of a room it belongs to (only items in a part)."""
+        return {item_id: part.id for s in self.sections for part in s.parts for item_id in part.items}
+
+    def left_out(self, item_id: str, skipped: Iterable[str]) -> bool:
+        """Whether the person left this item out: its room, or its part of a room, is one their home lacks.
+        Such an item counts nowhere (answers, counts, plan), though its answer is kept."""
+        skipped = set(skipped)
+        section = self.section_of(item_id)
+        return (section is not None and section.id in skipped) or self.part_of.get(item_id) in skipped
+
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
 
@@ -539,6 +562,16 @@ def load_content(directory: Path | str = DEFAULT_DIR, place: str = DEFAULT_PLACE
             if not item.id.startswith(section.id + "."):
                 raise ContentError(f"{where}: {item.id}: id must start with '{section.id}.'")
             checker.known_sources(where, item.id, item.sources)
+        in_a_part: set[str] = set()
+        for part in section.parts:
+            checker.new_id(where, part.id, kind="section")  # a part's id shares `skipped` with the section ids
+            unknown = [i for i in part.items if i not in {item.id for item in section.items}]
+            if unknown:
+                raise ContentError(f"{where}: part {part.id}: no such item in this section {unknown}")
+            twice = in_a_part & set(part.items)
+            if twice:
+                raise ContentError(f"{where}: part {part.id}: {sorted(twice)} already in another part")
+            in_a_part |= set(part.items)
 
     profile = _parse(ProfileQuestions, directory / "profile.yaml")
     checker.known_sources("profile.yaml", "sites", profile.sites.sources)
