@@ -18,6 +18,9 @@ export async function start() {
     const out = skipped.has(room.dataset.summaryRoom);
     room.querySelector("[data-summary-left-out]").hidden = !out;
     room.querySelector(".summary-items").hidden = out;
+    for (const note of room.querySelectorAll("[data-summary-part-left-out]")) {
+      note.hidden = out || !skipped.has(note.dataset.summaryPartLeftOut);
+    }
   }
   let answered = 0; let fix = 0; let total = 0;
   for (const li of document.querySelectorAll("[data-summary-item]")) {

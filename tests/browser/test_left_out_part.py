@@ -36,6 +36,7 @@ def test_leaving_out_the_outside_steps(page, content):
     assert "entrance.doors" in shown and not set(STEPS) & set(shown)
     assert int(page.inner_text("[data-summary-total]")) == len(shown)
     assert page.inner_text("[data-summary-answered]") == "1"
+    assert page.inner_text("[data-summary-part-left-out='outside-steps']:visible") == "Left out: No outside steps."
 
     open_page(page, "/plan")  # made by the server from the assessment
     page.wait_for_selector("[data-action='entrance.doors']")
