@@ -168,7 +168,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     @app.context_processor
     def page_globals():
-        return {"content_version": app.extensions["safesteps.content"].version, "assessment_contract": contract}
+        content = app.extensions["safesteps.content"]
+        # Which part of a room each item is in ("outside-steps"): a part left out counts nowhere (static/js/parts.js).
+        return {"content_version": content.version, "assessment_contract": contract, "parts_of_items": content.part_of}
 
     @app.after_request
     def revalidate_pages(response):

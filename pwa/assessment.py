@@ -227,8 +227,10 @@ class Assessment(_Part):
     answers: dict[ItemId, ItemAnswer] = Field(default_factory=dict, max_length=ANSWERS_MAX)
     # Actions the person ticked as done in the action log: item id -> the day, in their own calendar.
     done: dict[ItemId, IsoDate] = Field(default_factory=dict, max_length=ANSWERS_MAX)
-    # Rooms this home does not have ("No stairs in my home"), by section id: skipped with one tap, brought back
-    # with one more. Their answers are kept, but the plan leaves them out while the room is skipped.
+    # Rooms this home does not have ("No stairs in my home"), by section id, and parts of a room it lacks ("No
+    # outside steps"), by part id (a section's `parts`; the ids never clash): left out with one tap, brought back
+    # with one more. Their answers are kept, but every count and the plan leave them out meanwhile. A part id
+    # needs no new version: it was always a slug here, and a release that does not know it ignores it.
     skipped: tuple[Slug, ...] = Field(default=(), max_length=CHOICES_MAX)
     visit: Visit = Visit()
 

@@ -169,8 +169,8 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
         for item_id, answer in assessment.answers.items()
         if answer.answer is not None
         and item_id not in assessment.done
-        and (section := content.section_of(item_id)) is not None
-        and section.id not in assessment.skipped
+        and content.section_of(item_id) is not None
+        and not content.left_out(item_id, assessment.skipped)
     }
     personal = personalise(content, profile, actionable)
     views = personal.items
@@ -188,8 +188,8 @@ def build(content: Content, assessment: Assessment, *, today: date | None = None
             # Saved by an older or newer release whose content had this item; count it, never fail on it.
             unplaced += answer.answer is not None
             continue
-        if view.section.id in assessment.skipped:
-            # A room this home does not have: its answers are kept, but it is not in the plan.
+        if content.left_out(item_id, assessment.skipped):
+            # A room, or part of one, this home does not have: its answers are kept, but it is not in the plan.
             continue
         if not view.shown:
             # The "About me" answers now say this item does not apply (e.g. a precaution for another bone).

@@ -106,6 +106,8 @@ class OtReport:
     recommendations: tuple[Recommendation, ...] = ()
     # Rooms with no answer at all: said once, by name, instead of a row per question.
     not_assessed: tuple[str, ...] = ()
+    # Parts of a room the home lacks ("No outside steps"): said once, in the words the person tapped.
+    left_out: tuple[str, ...] = ()
 
 
 def compare(previous: str | None, now: str | None) -> str | None:
@@ -149,7 +151,7 @@ def recommendations(content: Content, assessment: Assessment) -> tuple[Recommend
     found = []
     for position, (section, item) in enumerate((s, i) for s in content.sections for i in s.items):
         saved = assessment.answers.get(item.id)
-        if saved is None or saved.answer != "fix" or section.id in assessment.skipped:
+        if saved is None or saved.answer != "fix" or content.left_out(item.id, assessment.skipped):
             continue
         ot = saved.ot
         advice = Recommendation(
@@ -196,6 +198,8 @@ def ot_report(content: Content, assessment: Assessment, photos: frozenset[str] =
     for section in content.sections:
         items = []
         for item in section.items:
+            if item.id in content.part_of and content.part_of[item.id] in assessment.skipped:
+                continue  # a part of the room this home lacks: out of every list, said once as left out
             saved = assessment.answers.get(item.id)
             before = previous.answers.get(item.id) if previous else None
             line = ItemLine(
@@ -236,6 +240,13 @@ def ot_report(content: Content, assessment: Assessment, photos: frozenset[str] =
         key_questions=tuple(questions[q] for q in screen.key_yes if q in questions),
         recommendations=recommendations(content, assessment),
         not_assessed=tuple(not_assessed),
+        left_out=tuple(
+            part.label
+            for section in content.sections
+            if section.id not in assessment.skipped
+            for part in section.parts
+            if part.id in assessment.skipped
+        ),
         note=visit.note,
         previous_date=day_in_words(previous.date) if previous else None,
         previous_assessor=previous.assessor if previous else "",

@@ -38,7 +38,7 @@ from .profile import (
 )
 from .red_flags import DEFAULT_PLACE, PLACE_WORDS, Place, PlacesFile, RedFlags, Sign, SignGroup
 from .rules import RaiseTarget, Rule, RulesFile
-from .sections import Item, Measurement, MeasurementsFile, Section, SeedPoint, SeedPoints, Source
+from .sections import Item, Measurement, MeasurementsFile, Part, Section, SeedPoint, SeedPoints, Source
 
 __all__ = [
     "DEFAULT_DIR",
@@ -60,6 +60,7 @@ __all__ = [
     "Measurement",
     "MeasurementsFile",
     "Option",
+    "Part",
     "Place",
     "PlacesFile",
     "PlanExtras",

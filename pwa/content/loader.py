@@ -117,6 +117,16 @@ def load_content(directory: Path | str = DEFAULT_DIR, place: str = DEFAULT_PLACE
             if not item.id.startswith(section.id + "."):
                 raise ContentError(f"{where}: {item.id}: id must start with '{section.id}.'")
             checker.known_sources(where, item.id, item.sources)
+        in_a_part: set[str] = set()
+        for part in section.parts:
+            checker.new_id(where, part.id, kind="section")  # a part's id shares `skipped` with the section ids
+            unknown = [i for i in part.items if i not in {item.id for item in section.items}]
+            if unknown:
+                raise ContentError(f"{where}: part {part.id}: no such item in this section {unknown}")
+            twice = in_a_part & set(part.items)
+            if twice:
+                raise ContentError(f"{where}: part {part.id}: {sorted(twice)} already in another part")
+            in_a_part |= set(part.items)
 
     profile = _parse(ProfileQuestions, directory / "profile.yaml")
     checker.known_sources("profile.yaml", "sites", profile.sites.sources)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
 
 from .base import Priority, _Model
@@ -51,6 +52,18 @@ class Content(_Model):
     def stop_or_know(self) -> frozenset[str]:
         """The items that are never scheduled: declared on the item or on its whole section."""
         return frozenset(i.id for s in self.sections for i in s.items if i.stop_or_know or s.stop_or_know)
+
+    @cached_property
+    def part_of(self) -> dict[str, str]:
+        """Item id -> the id of the part of a room it belongs to (only items in a part)."""
+        return {item_id: part.id for s in self.sections for part in s.parts for item_id in part.items}
+
+    def left_out(self, item_id: str, skipped: Iterable[str]) -> bool:
+        """Whether the person left this item out: its room, or its part of a room, is one their home lacks.
+        Such an item counts nowhere (answers, counts, plan), though its answer is kept."""
+        skipped = set(skipped)
+        section = self.section_of(item_id)
+        return (section is not None and section.id in skipped) or self.part_of.get(item_id) in skipped
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)

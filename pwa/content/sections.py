@@ -26,6 +26,15 @@ class Item(_Model):
     stop_or_know: bool = False
 
 
+class Part(_Model):
+    """A part of a room that some homes lack (the outside steps): left out with one tap, like a whole room."""
+
+    id: Slug
+    # The words of the one-tap button that leaves it out ("No outside steps").
+    label: Text
+    items: tuple[DottedId, ...] = Field(min_length=1)
+
+
 class Section(_Model):
     id: Slug
     title: Text
@@ -33,6 +42,8 @@ class Section(_Model):
     intro: Text
     # A room some homes do not have: the words of the one-tap button that skips it ("No stairs in my home").
     skip_label: str | None = None
+    # Parts of the room some homes lack; their ids are stored in the assessment's `skipped`, with section ids.
+    parts: tuple[Part, ...] = ()
     # Every item of this section is a "stop or know" item (see Item.stop_or_know).
     stop_or_know: bool = False
     items: tuple[Item, ...] = Field(min_length=1)

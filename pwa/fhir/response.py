@@ -101,6 +101,8 @@ def response(content: Content, assessment: Assessment, photos: dict[str, tuple[b
             continue  # a room this home does not have
         item_groups = []
         for item in section.items:
+            if content.left_out(item.id, assessment.skipped):
+                continue  # a part of the room this home does not have
             saved = assessment.answers.get(item.id)
             parts = []
             if saved and saved.answer:

@@ -1,6 +1,7 @@
 // The start page: how far each room has got, where to carry on, and the plan and "About me" once they exist.
 import { loadCurrent, otherOwnAssessment, switchToOtherOwn } from "./store.js";
 import { personalisationFor } from "./personalisation.js";
+import { leftOutIn } from "./parts.js";
 
 const hasProfile = (profile) =>
   profile.sites.length > 0 || Boolean(profile.walking_aid) ||
@@ -9,17 +10,18 @@ const hasProfile = (profile) =>
 export async function start() {
   const assessment = await loadCurrent();
   const answered = (id) => Boolean(assessment.answers[id]?.answer);
-  const answeredIds = Object.keys(assessment.answers).filter(answered);
   const skipped = new Set(assessment.skipped ?? []);
+  const leftOut = leftOutIn(assessment); // a room or a part of one this home lacks counts nowhere
+  const answeredIds = Object.keys(assessment.answers).filter(answered);
   // Which items show for this person (kept on the device; offline, the last answer, or every item).
   const personal = await personalisationFor(assessment).catch(() => null);
   const shownIn = (room) => Object.entries(personal?.items ?? {})
-    .filter(([id, view]) => id.startsWith(`${room}.`) && view.shown).map(([id]) => id);
+    .filter(([id, view]) => id.startsWith(`${room}.`) && view.shown && !leftOut(id)).map(([id]) => id);
 
   let carryOn = null;
   for (const el of document.querySelectorAll("[data-room-progress]")) {
     const room = el.dataset.roomProgress;
-    const count = answeredIds.filter((id) => id.startsWith(`${room}.`)).length;
+    const count = answeredIds.filter((id) => id.startsWith(`${room}.`) && !leftOut(id)).length;
     if (skipped.has(room)) {
       el.textContent = el.dataset.skippedWord;
       continue;

@@ -4,6 +4,7 @@
 // always says when it was made and that it may be out of date, and is replaced as soon as the server answers.
 import { downloadFile, freshToken, postJSON } from "./api.js";
 import { pageEdition, personalisationFor } from "./personalisation.js";
+import { leftOutIn } from "./parts.js";
 import { showCareTeam } from "./red-flags.js";
 import { getDerived, loadCurrent, putDerived, update } from "./store.js";
 
@@ -94,13 +95,12 @@ async function showOfflineList(assessment) {
   const holder = document.createElement("template");
   holder.innerHTML = await response.text(); // our own page, from this release's cache
   const list = holder.content;
-  const skipped = new Set(assessment.skipped ?? []);
+  const leftOut = leftOutIn(assessment);
   const shown = (await personalisationFor(assessment))?.items ?? {}; // the last advice kept on the device
   for (const li of list.querySelectorAll("[data-offline-item]")) {
     const id = li.dataset.offlineItem;
     const saved = assessment.answers[id];
-    const room = li.closest("[data-offline-room]").dataset.offlineRoom;
-    const keep = saved?.answer === "fix" && !skipped.has(room) && shown[id]?.shown !== false && !assessment.done?.[id];
+    const keep = saved?.answer === "fix" && !leftOut(id) && shown[id]?.shown !== false && !assessment.done?.[id];
     if (!keep) { li.remove(); continue; }
     if (saved.note?.trim()) {
       li.querySelector("[data-offline-note-text]").textContent = saved.note.trim();

@@ -8,7 +8,7 @@ import { setUpVisitItems } from "./visits.js";
 const items = () => [...document.querySelectorAll("[data-item]")];
 
 function refreshCount() {
-  const visible = items().filter((el) => !el.hidden);
+  const visible = items().filter((el) => !el.hidden && !el.hasAttribute("data-left-out"));
   const answered = visible.filter((el) => el.querySelector("input:checked")).length;
   document.querySelector("[data-answered]").textContent = answered;
   document.querySelector("[data-total]").textContent = visible.length;
@@ -79,6 +79,34 @@ function setUpSkip(assessment) {
   holder.querySelector("[data-restore-button]").addEventListener("click", () => set(false));
 }
 
+// A part of the room this home lacks ("No outside steps"): the same one tap as a room, kept in `skipped` by the
+// part's id; its questions fold away and leave the count.
+function showPartLeftOut(holder, out) {
+  holder.classList.toggle("is-left-out", out);
+  holder.querySelector("[data-skipped-note]").hidden = !out;
+  for (const el of document.querySelectorAll(`[data-part="${holder.dataset.skipPart}"]`)) {
+    el.toggleAttribute("data-left-out", out);
+  }
+  refreshCount();
+}
+
+function setUpParts(assessment) {
+  for (const holder of document.querySelectorAll("[data-skip-part]")) {
+    const part = holder.dataset.skipPart;
+    showPartLeftOut(holder, (assessment.skipped ?? []).includes(part));
+    const set = (out) => {
+      showPartLeftOut(holder, out);
+      showSaved(update((a) => {
+        const others = (a.skipped ?? []).filter((id) => id !== part);
+        a.skipped = out ? [...others, part] : others;
+      }));
+      holder.querySelector(out ? "[data-restore-button]" : "[data-skip-button]").focus();
+    };
+    holder.querySelector("[data-skip-button]").addEventListener("click", () => set(true));
+    holder.querySelector("[data-restore-button]").addEventListener("click", () => set(false));
+  }
+}
+
 function saveAnswer(itemId, changes) {
   return showSaved(update((a) => { a.answers[itemId] = changedAnswer(a.answers[itemId], changes); }));
 }
@@ -87,6 +115,7 @@ export async function start() {
   const assessment = await loadCurrent();
   restore(assessment);
   setUpSkip(assessment);
+  setUpParts(assessment);
   refreshCount();
 
   document.addEventListener("change", (event) => {

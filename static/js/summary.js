@@ -1,6 +1,7 @@
 // The summary of answers, filled from the device's copy of the assessment.
 import { loadCurrent } from "./store.js";
 import { personalisationFor } from "./personalisation.js";
+import { leftOutIn } from "./parts.js";
 
 export async function start() {
   const assessment = await loadCurrent();
@@ -12,15 +13,19 @@ export async function start() {
   const result = await personalisationFor(assessment);
   // A room left out ("No stairs in my home") counts nowhere: its questions are neither answered nor waiting.
   const skipped = new Set(assessment.skipped ?? []);
+  const leftOut = leftOutIn(assessment);
   for (const room of document.querySelectorAll("[data-summary-room]")) {
     const out = skipped.has(room.dataset.summaryRoom);
     room.querySelector("[data-summary-left-out]").hidden = !out;
     room.querySelector(".summary-items").hidden = out;
+    for (const note of room.querySelectorAll("[data-summary-part-left-out]")) {
+      note.hidden = out || !skipped.has(note.dataset.summaryPartLeftOut);
+    }
   }
   let answered = 0; let fix = 0; let total = 0;
   for (const li of document.querySelectorAll("[data-summary-item]")) {
     const id = li.dataset.summaryItem;
-    if (skipped.has(li.closest("[data-summary-room]").dataset.summaryRoom)) { li.hidden = true; continue; }
+    if (leftOut(id)) { li.hidden = true; continue; } // its room, or its part of a room, is left out
     if (result && result.items[id] && !result.items[id].shown) { li.hidden = true; continue; }
     total += 1;
     const saved = assessment.answers[id];

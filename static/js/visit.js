@@ -4,6 +4,7 @@ import { downloadFile, postForm } from "./api.js";
 import {
   fitNote, getAssessment, getClient, openedId, photosFor, setCurrent, startFollowUp, updateVisit,
 } from "./store.js";
+import { leftOutIn, partsOfItems } from "./parts.js";
 import { showSaved } from "./saved.js";
 import { formatDay } from "./visits.js";
 
@@ -44,18 +45,22 @@ async function downloadFhir(assessment, withPhotos) {
 function showRooms(assessment) {
   const answers = assessment.answers;
   const skipped = new Set(assessment.skipped ?? []);
+  const leftOut = leftOutIn(assessment);
   for (const el of document.querySelectorAll("[data-visit-room]")) {
     const room = el.dataset.visitRoom;
-    const ids = Object.keys(answers).filter((id) => id.startsWith(`${room}.`) && answers[id].answer);
+    const inRoom = (id) => id.startsWith(`${room}.`) && !leftOut(id);
+    const ids = Object.keys(answers).filter((id) => inRoom(id) && answers[id].answer);
     const fix = ids.filter((id) => answers[id].answer === "fix").length;
+    // A part of the room left out ("No outside steps") is out of the total too.
+    const total = Number(el.dataset.total) - Object.keys(partsOfItems()).filter((id) => id.startsWith(`${room}.`) && leftOut(id)).length;
     el.textContent = skipped.has(room) ? el.dataset.skippedWord : ids.length
-      ? el.dataset.words.replace("{answered}", ids.length).replace("{total}", el.dataset.total).replace("{fix}", fix)
+      ? el.dataset.words.replace("{answered}", ids.length).replace("{total}", total).replace("{fix}", fix)
       : "";
   }
   let count = 0;
   for (const li of document.querySelectorAll("[data-fix-item]")) {
     const id = li.dataset.fixItem;
-    li.hidden = answers[id]?.answer !== "fix" || skipped.has(id.split(".")[0]);
+    li.hidden = answers[id]?.answer !== "fix" || leftOut(id);
     count += !li.hidden;
   }
   $("[data-fix-count]").textContent = count;
