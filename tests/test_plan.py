@@ -105,6 +105,14 @@ def test_each_reason_is_given_once_for_the_whole_plan(content):
     assert set(plan.reasons) == set(said)
 
 
+def test_a_fall_is_given_as_a_reason_once(content):
+    """Three rules raise different items after a fall; the plan's reasons box says why once, not three ways."""
+    profile = {"screen": {"fallen": True}}
+    every_item = {item_id: {"answer": "fix"} for item_id in content.items}
+    plan = build(content, assessment(every_item, profile=profile), today=TODAY)
+    assert len([reason for reason in plan.reasons if reason.startswith("You have fallen")]) == 1
+
+
 def test_unsure_items_become_questions_for_the_care_team(content):
     item = first_item(content, "high")
     plan = build(content, assessment({item.id: {"answer": "unsure", "note": "which rail?"}}), today=TODAY)
