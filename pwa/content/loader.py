@@ -110,6 +110,8 @@ def load_content(directory: Path | str = DEFAULT_DIR, place: str = DEFAULT_PLACE
     sections = tuple(_parse(Section, path) for path in section_files)
 
     checker = _CrossChecker(sources)
+    for entry in places.values():
+        checker.known_sources("places.yaml", entry.id, entry.sources)
     for path, section in zip(section_files, sections, strict=True):
         where = f"sections/{path.name}"
         checker.new_id(where, section.id, kind="section")

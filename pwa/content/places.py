@@ -32,6 +32,8 @@ class Place(_Model):
     units: Literal["mm", "in"]
     # What the content's placeholders say here (places.yaml lists them); `emergency_number` is added to them.
     words: dict[WordName, Text] = Field(default_factory=dict)
+    # Where the place's figures (calcium, vitamin D, alcohol) come from; a place without one gives no figure.
+    sources: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _words_are_plain(self) -> Place:
