@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import caching
+from . import caching, service
 from .assessment import browser_contract
 from .content import DEFAULT_DIR, DEFAULT_PLACE, load_content
 from .errors import register_error_handlers
@@ -91,6 +91,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         CONTENT_DIR=str(DEFAULT_DIR),
         # The place the app is set up for (checklists/places.yaml): the emergency number in the warning signs.
         PLACE=DEFAULT_PLACE,
+        # The service running SafeSteps (pwa/service.py): its name, shown on every page and PDF, and its 24-hour
+        # number, everyone's care-team number until they give their own. Empty: none.
+        SERVICE_NAME="",
+        CARE_LINE_NUMBER="",
         # Pins the offline cache's version (tests use it); by default it is a hash of what the cache holds.
         CACHE_VERSION=None,
         # An assessment is a few kB; anything near this is not one of ours.
@@ -143,6 +147,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["safesteps.content"] = content
     # Pages and PDFs alike (imported macros see globals, not a context processor's values): place.emergency_number.
     app.add_template_global(content.place, "place")
+    service.init_app(app)
     # A home visit's room items: what the OT measures for each (checklists/measurements.yaml).
     app.add_template_global(content.measurements_for, "measurements_for")
     # Before CSRF's check (which runs in before_request too): a view's own body limit is set before anything

@@ -20,6 +20,7 @@ from .fhir import questionnaire, response
 from .pdf import PAPERS, checklist_pdf, plan_pdf, render_pool, summary_pdf
 from .plan import build, plan_as_json
 from .plan_schema import plan_json_schema
+from .service import EXTENSION_KEY as SERVICE_KEY
 
 # The command line makes one PDF: it renders in its own process, with no renderer to start.
 CLI_CONFIG = {"PDF_PROCESSES": 0}
@@ -139,7 +140,8 @@ def plan(args: argparse.Namespace) -> int:
     if assessment is None:
         return 1
     app = create_app(CLI_CONFIG)
-    action_plan = build(app.extensions["safesteps.content"], assessment)
+    # The service's 24-hour number (SAFESTEPS_CARE_LINE_NUMBER) stands in where the person gave none, as on the web.
+    action_plan = build(app.extensions["safesteps.content"], app.extensions[SERVICE_KEY].fill(assessment))
     if args.format == "json":
         return _write(
             args.output, (json.dumps(plan_as_json(action_plan), indent=2, ensure_ascii=False) + "\n").encode()

@@ -180,10 +180,12 @@ def test_the_plan_page_and_the_pdf_carry_the_same_sentences(app, content, both):
 # What truly differs by medium, and nothing else: without a number or a lifting limit, paper leaves a line to
 # write it on where the screen says where to type it; the screen has a button to call the emergency number (999 in
 # the default place), which paper prints in the ambulance group's title. On screen, a skipped care-team number is
-# offered again, and why some actions come first is folded behind a summary line.
+# offered again, and why some actions come first is folded behind a summary line. The warning signs can be read
+# aloud on screen (the button, hidden where the device has no voice).
 SCREEN_ONLY = {
     'Ask your care team how much you may lift, and write it in "About me".',
     "Call 999",
+    "Read aloud",
     "Keep your care team's number here, ready for when you need it. Add it in About me",
     'Why some actions say "Important for you"',
 }

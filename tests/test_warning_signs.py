@@ -4,6 +4,7 @@ An ambulance group comes first, with the emergency number of the place the app i
 each sign has one urgency, the same wherever it is said (the warning signs, the exercise items, the About me hint).
 """
 
+import html
 import re
 import shutil
 
@@ -191,6 +192,8 @@ def test_an_ambulance_group_without_the_number_is_refused(red_flags_copy):
 
 
 PLACES = {"uk": "999", "ie": "112", "eu": "112", "us": "911"}
+# What each place calls the care team's line (places.yaml `care_line`).
+CARE_LINES = {"uk": "24-hour line", "ie": "24-hour line", "eu": "24-hour line", "us": "cancer team's 24-hour number"}
 
 
 @pytest.mark.parametrize(("place", "number"), PLACES.items())
@@ -203,7 +206,9 @@ def test_each_place_shows_its_number_in_the_ambulance_group_on_page_plan_and_pap
     others = {other for other in PLACES.values() if other != number}
 
     def ambulance_section(markup):
-        section = re.search(r'<section class="flag-group flag-ambulance" id="ambulance">(.*?)</section>', markup, re.S)
+        section = re.search(
+            r'<section class="flag-group flag-ambulance" id="ambulance"[^>]*>(.*?)</section>', markup, re.S
+        )
         return section.group(1)
 
     page = client.get("/red-flags").get_data(as_text=True)
@@ -233,3 +238,14 @@ def test_each_place_shows_its_number_in_the_ambulance_group_on_page_plan_and_pap
         # In the ambulance group: its title, then its first sign, before the next group.
         assert text.index(title) < text.index(first_sign) < text.index(next_title), name
         assert not any(f"ambulance now on {other}" in text for other in others), name
+
+    # The care team's line, in the place's words: in the intro and the groups to call now, on the page, in the
+    # plan PDF and on the summary, and never another place's words.
+    line = CARE_LINES[place]
+    other_lines = set(CARE_LINES.values()) - {line}
+    plan_text = " ".join(pages_text(pdfs["plan PDF"]))
+    for name, text in {"page": page, "plan PDF": plan_text, "summary PDF": summary}.items():
+        text = html.unescape(text).replace("\u2019", "'")
+        assert f"Call your {line} now" in text, name
+        assert not any(f"your {other}" in text for other in other_lines), name
+    assert f"If you cannot reach your {line}," in html.unescape(page)

@@ -3,9 +3,9 @@
 The content is data a clinician can edit. It is read once at start-up; any mistake stops the app with a
 message naming the file and the id of the item (or sign, question, rule) that is wrong.
 
-Modules: `base` (error, base model, value types, conditions), `sections`, `profile`, `rules`, `red_flags`
-(and places), `plan_extras` (the plan's own words), `model` (`Content`), `loader` (`load_content`) and
-`checks` (what spans files). Every name is importable from `pwa.content`.
+Modules: `base` (error, base model, value types, conditions), `sections`, `profile`, `rules`, `red_flags`,
+`places` (the places and their words), `plan_extras` (the plan's own words), `model` (`Content`), `loader`
+(`load_content`) and `checks` (what spans files). Every name is importable from `pwa.content`.
 """
 
 from .base import (
@@ -24,6 +24,7 @@ from .base import (
 )
 from .loader import DEFAULT_DIR, content_digest, load_content
 from .model import Content
+from .places import DEFAULT_PLACE, PLACE_WORDS, Place, PlacesFile, fill_place
 from .plan_extras import Basic, CareTeamQuestion, ContentMeta, PlanExtras, TodayBlock, UrgencyGroup
 from .profile import (
     ChoiceQuestion,
@@ -36,7 +37,7 @@ from .profile import (
     TextQuestion,
     YesNoQuestion,
 )
-from .red_flags import DEFAULT_PLACE, PLACE_WORDS, Place, PlacesFile, RedFlags, Sign, SignGroup
+from .red_flags import RedFlags, Sign, SignGroup
 from .rules import RaiseTarget, Rule, RulesFile
 from .sections import Item, Measurement, MeasurementsFile, Part, Section, SeedPoint, SeedPoints, Source
 
@@ -89,5 +90,6 @@ __all__ = [
     "Who",
     "YesNoQuestion",
     "content_digest",
+    "fill_place",
     "load_content",
 ]

@@ -15,9 +15,10 @@ from ..assessment import ANSWER_VALUES
 from .base import ITEM_KINDS, ContentError, _Model
 from .checks import _check_condition, _check_follow_up, _CrossChecker
 from .model import Content
+from .places import DEFAULT_PLACE, Place, PlacesFile, fill_place
 from .plan_extras import ContentMeta, PlanExtras
 from .profile import ProfileQuestions
-from .red_flags import DEFAULT_PLACE, Place, PlacesFile, RedFlags, _for_place
+from .red_flags import RedFlags, _for_place
 from .rules import RulesFile
 from .sections import MeasurementsFile, Section, SeedPoints, Source
 
@@ -109,6 +110,8 @@ def load_content(directory: Path | str = DEFAULT_DIR, place: str = DEFAULT_PLACE
     sections = tuple(_parse(Section, path) for path in section_files)
 
     checker = _CrossChecker(sources)
+    for entry in places.values():
+        checker.known_sources("places.yaml", entry.id, entry.sources)
     for path, section in zip(section_files, sections, strict=True):
         where = f"sections/{path.name}"
         checker.new_id(where, section.id, kind="section")
@@ -187,6 +190,16 @@ def load_content(directory: Path | str = DEFAULT_DIR, place: str = DEFAULT_PLACE
         missing = set(measurement.items) - item_ids
         if missing:
             raise ContentError(f"measurements.yaml: {measurement.id}: no such item {sorted(missing)}")
+
+    # The words of the place the app is set up for, in every text that has a placeholder for them.
+    words = places[place].placeholders
+    meta = fill_place(meta, words, "content.yaml")
+    sections = tuple(
+        fill_place(section, words, f"sections/{path.name}")
+        for path, section in zip(section_files, sections, strict=True)
+    )
+    profile = fill_place(profile, words, "profile.yaml")
+    plan_extras = fill_place(plan_extras, words, "plan.yaml")
 
     return Content(
         version=f"{meta.version}+{content_digest(directory)}",

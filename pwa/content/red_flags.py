@@ -1,14 +1,19 @@
-"""The warning signs (red_flags.yaml) and the places the app can be set up for (places.yaml), whose emergency
-number the signs carry."""
+"""The warning signs (red_flags.yaml), which carry the emergency number of the place the app is set up for."""
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
 from .base import ContentError, DottedId, Slug, Text, _Model
+
+# The places are in places.py; their names stay importable from here, where they were first.
+from .places import DEFAULT_PLACE as DEFAULT_PLACE
+from .places import PLACE_WORDS as PLACE_WORDS
+from .places import Place as Place
+from .places import PlacesFile as PlacesFile
+from .places import fill_place
 
 
 class Sign(_Model):
@@ -43,54 +48,10 @@ class RedFlags(_Model):
     groups: tuple[SignGroup, ...] = Field(min_length=1)
 
 
-class Place(_Model):
-    """A place the app can be set up for (places.yaml, chosen by the setting PLACE)."""
-
-    id: Slug
-    name: Text
-    emergency_number: Annotated[str, StringConstraints(pattern=r"^[0-9]{3}$")]
-    # The unit an OT measures in on a home visit.
-    units: Literal["mm", "in"]
-
-
-class PlacesFile(_Model):
-    places: tuple[Place, ...] = Field(min_length=1)
-
-
-DEFAULT_PLACE = "uk"
-# The words in red_flags.yaml that stand for something of the place, and what each becomes.
-PLACE_WORDS = {"{emergency_number}": lambda place: place.emergency_number}
-_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
-
-
 def _for_place(red_flags: RedFlags, place: Place) -> RedFlags:
-    """The warning signs with every placeholder filled in for `place`; an unknown placeholder is refused, and an
+    """The warning signs with every placeholder filled in for `place` (an unknown placeholder is refused), and an
     ambulance group must name the emergency number in its title (it is the one thing that group says to do)."""
-
-    def fill(owner: str, text: str) -> str:
-        unknown = set(_PLACEHOLDER.findall(text)) - PLACE_WORDS.keys()
-        if unknown:
-            raise ContentError(f"red_flags.yaml: {owner}: unknown placeholder {sorted(unknown)}")
-        for word, value in PLACE_WORDS.items():
-            text = text.replace(word, value(place))
-        return text
-
-    groups = []
     for group in red_flags.groups:
         if group.level == "ambulance" and "{emergency_number}" not in group.title:
             raise ContentError(f"red_flags.yaml: {group.id}: an ambulance group's title must say {{emergency_number}}")
-        signs = tuple(
-            sign.model_copy(
-                update={"text": fill(sign.id, sign.text), "short": sign.short and fill(sign.id, sign.short)}
-            )
-            for sign in group.signs
-        )
-        groups.append(group.model_copy(update={"title": fill(group.id, group.title), "signs": signs}))
-    return red_flags.model_copy(
-        update={
-            "intro": fill("intro", red_flags.intro),
-            "title": fill("title", red_flags.title),
-            "call_now": {level: fill("call_now", title) for level, title in red_flags.call_now.items()},
-            "groups": tuple(groups),
-        }
-    )
+    return fill_place(red_flags, place.placeholders, "red_flags.yaml")

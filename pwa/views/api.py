@@ -13,6 +13,7 @@ from ..fhir import response as fhir_response
 from ..handoff import HandoffError, made_here, read_link, signature, split_link
 from ..personalise import personalise
 from ..plan import screen_json
+from ..service import service
 from ..visits import file_name_part
 from . import VISIT_FORM_MAX_BYTES, content, larger_body, read_assessment, read_json, read_visit_form
 
@@ -37,7 +38,7 @@ def assessment():
 @bp.post("/personalise")
 @limiter.limit(api_limit)
 def personalise_view():
-    result = personalise(content(), read_assessment().profile)
+    result = personalise(content(), service().fill(read_assessment()).profile)
     response = jsonify(
         content_version=content().version,
         screen=screen_json(result.screen),

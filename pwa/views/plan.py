@@ -34,6 +34,7 @@ from ..handoff import (
 from ..pdf import PAPERS, blank_checklist, plan_pdf, summary_pdf
 from ..plan import build
 from ..reminder import DEFAULT_AHEAD_MONTHS, parse_reminder_date, person_today, reminder_ics
+from ..service import service
 from ..visit_pdfs import plan_with_handoff_pdf
 from . import content, read_assessment
 from .downloads import file_name as _file_name
@@ -75,7 +76,7 @@ def print_page():
 @limiter.limit(api_limit)
 def fragment():
     assessment = read_assessment()
-    plan = build(content(), assessment)
+    plan = build(content(), service().fill(assessment))
     html = render_template("plan_fragment.html", plan=plan, notes_kept_by_ot=assessment.visit.notes_kept_by_ot)
     response = Response(html, mimetype="text/html")
     return response
@@ -106,7 +107,7 @@ def _printed_handoff(assessment: Assessment) -> tuple[bytes, bool] | None:
 def plan_download():
     paper, large = print_options()
     assessment = read_assessment()
-    plan = build(content(), assessment)
+    plan = build(content(), service().fill(assessment))
     # On a home visit, the printed plan carries the QR code that opens it on the person's own phone.
     handoff = _printed_handoff(assessment)
     if handoff or assessment.visit.notes_kept_by_ot:
@@ -129,7 +130,7 @@ def summary_download():
     """The one-page summary for the fridge door, from the assessment it is sent (like the plan PDF)."""
     paper, large = print_options()
     assessment = read_assessment()
-    plan = build(content(), assessment)
+    plan = build(content(), service().fill(assessment))
     pdf = summary_pdf(plan, paper, large)
     return _pdf_response(pdf, _file_name("summary", assessment, plan.made), private=True)
 

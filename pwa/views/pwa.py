@@ -59,6 +59,7 @@ def compute_cache_version(app: Flask) -> str:
     digest.update(f"package={package_version()}\n".encode())
     digest.update(f"content={app.extensions['safesteps.content'].version}\n".encode())
     digest.update(f"place={app.config['PLACE']}\n".encode())  # the pages carry its emergency number
+    digest.update(f"service={app.extensions['safesteps.service']!r}\n".encode())  # and the service's name and number
     roots = [Path(app.static_folder), Path(app.template_folder), Path(app.config["CONTENT_DIR"])]
     for root in roots:
         for path in _files(root):

@@ -27,6 +27,8 @@ if (load) load().then((module) => module.start());
 
 // Home visits: whose visit is open, on every page; the hand-off QR code where a page has one.
 import("./visits.js").then((module) => module.showVisitBar());
+// Read aloud, where a page has a button for it (room cards, the warning signs).
+if (document.querySelector("[data-read-aloud]")) import("./read-aloud.js").then((module) => module.start());
 if (document.querySelector("[data-handoff]")) import("./handoff.js").then((module) => module.showQr());
 
 // The device lock (a no-op where none is set): lock when idle or hidden a while, and the Lock buttons.

@@ -26,6 +26,7 @@ export function showCareTeam(root, profile) {
     } else {
       link.replaceWith(phone); // not a number a phone can dial: shown as typed, without a link
     }
+    line.querySelector("[data-service-name]")?.remove(); // the person's own number, not the service's
     line.hidden = false;
     root.querySelector("[data-care-team-missing]")?.remove();
   }
