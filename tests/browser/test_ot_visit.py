@@ -159,3 +159,43 @@ def test_the_visits_main_actions_and_its_rooms_are_above_the_fold_on_a_tablet(pa
         assert box and box["y"] + box["height"] <= TABLET["height"], selector
     # The rooms stay near the top: the first room within the first half of the screen.
     assert page.locator("[data-visit-rooms] li").first.bounding_box()["y"] <= TABLET["height"] / 2
+
+
+def visible_items(page):
+    return page.eval_on_selector_all(
+        "[data-item]", "(items) => items.filter((e) => e.checkVisibility()).map((e) => e.dataset.item)"
+    )
+
+
+def test_only_what_needs_fixing_hides_the_rest_of_a_room_and_stays_on_from_room_to_room(page):
+    new_client(page, "Mr Filter", assessor="Sam OT")
+    open_page(page, "/rooms/living")
+    shown = visible_items(page)
+    first, second, third = shown[0], shown[2], shown[3]
+    answer(page, first, "fix")
+    answer(page, second, "fix")
+    answer(page, third, "ok")
+    assert page.is_hidden("[data-only-fix-hidden]")
+
+    page.check("[data-only-fix]")
+    assert visible_items(page) == [first, second]
+    assert page.text_content("[data-only-fix-words]") == f"Questions hidden: {len(shown) - 2}."
+
+    # Kept in the next room of the same visit (nothing there needs fixing yet), and back.
+    open_page(page, "/rooms/kitchen")
+    assert page.is_checked("[data-only-fix]") and visible_items(page) == []
+    open_page(page, "/rooms/living")
+    assert visible_items(page) == [first, second]
+
+    page.uncheck("[data-only-fix]")
+    assert visible_items(page) == shown
+    assert page.is_hidden("[data-only-fix-hidden]")
+    # No answer changed.
+    for item_id, value in [(first, "fix"), (second, "fix"), (third, "ok")]:
+        assert page.is_checked(f"#{item_id}--{value}".replace(".", "\\."))
+    assert page.locator(".answer-input:checked").count() == 3
+
+    # The line's own button turns it off too.
+    page.check("[data-only-fix]")
+    page.click("[data-only-fix-off]")
+    assert visible_items(page) == shown and not page.is_checked("[data-only-fix]")
