@@ -2,10 +2,12 @@
 and the referral report and the person's plan they give."""
 
 import re
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from ..test_handoff import qr_pages
 from .conftest import open_page
 from .test_clients import add_photo, answer, big_photo, new_client, saved
 
@@ -43,7 +45,7 @@ def report_pages(page):
     return [" ".join(p.extract_text().split()) for p in PdfReader(download.value.path()).pages]
 
 
-def test_a_three_room_visit_gives_a_referral_and_the_persons_plan_says_what_the_ot_recommends(page, content):
+def test_a_three_room_visit_gives_a_referral_and_the_persons_plan_says_what_the_ot_recommends(page, content, tmp_path):
     new_client(page, "Mrs Tablet", assessor="Sam OT")
     saved(page, lambda: page.fill("#visit-role", "Occupational therapist"))
     saved(page, lambda: page.fill("#visit-date", "2026-11-25"))
@@ -115,14 +117,19 @@ def test_a_three_room_visit_gives_a_referral_and_the_persons_plan_says_what_the_
     plan = " ".join(page.text_content("[data-plan]").split())
     assert "Your OT recommends: Raised toilet seat, 10 cm." in plan
     assert content.items["bathroom.toilet-height"].action not in plan
-    # The printed plan: the warning signs on page one, then the hand-off QR code (the link handoff.js made passes
-    # the server's check, so the two agree on what of the OT's advice a link carries) and the OT's words.
+    # The hand-off code near the top of the plan page: on the first screen of the tablet.
     page.wait_for_selector("[data-handoff][data-ready='true']")
+    page.evaluate("window.scrollTo(0, 0)")
+    code = page.locator("[data-handoff-qr]").bounding_box()
+    assert code["y"] + code["height"] <= TABLET["height"]
+    # The printed plan: the hand-off QR code and the whole warning-signs box on page one (the link handoff.js made
+    # passes the server's check, so the two agree on what of the OT's advice a link carries) and the OT's words.
     with page.expect_download() as download:
         page.click("[data-download-pdf]")
     printed = [" ".join(p.extract_text().split()) for p in PdfReader(download.value.path()).pages]
-    assert "Warning signs: when to get help" in printed[0]
-    assert "Open this plan on your own phone" in " ".join(printed[:2])
+    assert "Warning signs: when to get help" in printed[0] and "Getting out of breath more easily" in printed[0]
+    assert "Open this plan on your own phone" in printed[0]
+    assert qr_pages(Path(download.value.path()).read_bytes(), tmp_path) == [1]
     assert "Your OT recommends: Raised toilet seat, 10 cm." in " ".join(printed)
 
 
