@@ -169,6 +169,7 @@ def test_the_visits_main_actions_and_its_rooms_are_above_the_fold_on_a_tablet(pa
 
 
 def visible_items(page):
+    page.wait_for_selector("body[data-personalised='true']")  # the items this person is shown, once known
     return page.eval_on_selector_all(
         "[data-item]", "(items) => items.filter((e) => e.checkVisibility()).map((e) => e.dataset.item)"
     )
