@@ -34,8 +34,10 @@ from .assessment import Assessment, AssessmentError, OtAdvice, parse_assessment
 QR_ERROR = "m"
 QR_MAX_VERSION = 30
 QR_BORDER = 4
-# Every printed code has modules this wide (the 6.5 cm of the largest), so a smaller one scans as well from paper.
-QR_MODULE_MM = 65 / (17 + 4 * QR_MAX_VERSION + 2 * QR_BORDER)
+# A smaller code in the top corner of page one has modules this wide: a little wider than the 6.5 cm version 30
+# code's 0.448 mm, which at 75 dpi failed to decode from 1 of 8 pixel offsets tried; 0.48 mm decoded from all 8
+# (versions 14, 18 and 30; scripts/bench_handoff_qr.py --printed-size). Version 18 is then 4.7 cm.
+QR_MODULE_MM = 0.48
 # The largest code that fits in the top corner of the printed plan's page one with the whole warning-signs box
 # still below it, on A4 and Letter (tests/test_handoff.py): a whole home's answers in a format 2 link.
 QR_TOP_MAX_VERSION = 18
