@@ -77,6 +77,13 @@ function setUpRestSafe() {
 // "Show only what needs fixing": every question not answered "fix" is hidden (data-fix-hidden, apart from the
 // person's own hiding of items not shown) until the OT turns it off. Kept for this visit in this tab while the
 // OT goes from room to room. Worked out when turned on and on each room's page, never under the OT's finger.
+let applyOnlyFix = () => {};
+
+// The room page calls this once the person's items are known (some are then hidden), so the count is theirs.
+export function refreshOnlyFix() {
+  applyOnlyFix();
+}
+
 function setUpOnlyFix(visitId) {
   const box = document.querySelector("[data-only-fix-box]");
   if (!box) return;
@@ -103,6 +110,7 @@ function setUpOnlyFix(visitId) {
     apply();
   });
   box.hidden = false;
+  applyOnlyFix = apply;
   apply();
 }
 

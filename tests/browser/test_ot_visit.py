@@ -192,6 +192,8 @@ def test_only_what_needs_fixing_hides_the_rest_of_a_room_and_stays_on_from_room_
     # Kept in the next room of the same visit (nothing there needs fixing yet), and back.
     open_page(page, "/rooms/kitchen")
     assert page.is_checked("[data-only-fix]") and visible_items(page) == []
+    kitchen = page.locator("[data-item]:not([hidden])").count()  # the items this person is shown there
+    assert page.text_content("[data-only-fix-words]") == f"Questions hidden: {kitchen}."
     open_page(page, "/rooms/living")
     assert visible_items(page) == [first, second]
 
