@@ -57,12 +57,14 @@ function compact(assessment) {
 }
 
 // Format 2: the answers as one code per item in the page's order ("-" for none, the tail of "-" cut off), the
-// notes and the recommendations by item id. null when an answer's item is not in the order (format 1 then).
+// notes and the recommendations by item id. null when an answer's item is not in the order, or its value has no
+// code (format 1 then).
 function positional(compacted, section) {
   const order = section.dataset.order.split(" ");
   const codes = JSON.parse(section.dataset.codes);
   const answers = compacted.answers ?? {};
-  if (Object.keys(answers).some((itemId) => !order.includes(itemId))) return null;
+  const known = (saved) => !saved.answer || saved.answer in codes;
+  if (Object.entries(answers).some(([itemId, saved]) => !order.includes(itemId) || !known(saved))) return null;
   const notes = {};
   const recommendations = {};
   let answerCodes = "";
