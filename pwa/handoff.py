@@ -4,6 +4,9 @@ browsers never send to a server on their own.
 One author: the browser (static/js/handoff.js) makes the link, for the code on screen (offline too) and for the
 printed plan, which it sends with the PDF request. The fragment is the assessment document, compact JSON,
 raw-deflated and base64url-encoded (CompressionStream("deflate-raw")), without what only the OT's device needs.
+Format 2 (``"handoff": 2``) writes the answers as one character per item, in the order of handoff_order.txt,
+with the notes and recommendations by item id beside them: without the ids the code is about half the size, so
+it fits on the printed plan's first page. Links of format 1 (the answers by item id) still read the same.
 The server only reads links: it decodes them with a cap on the expanded size, checks them, signs the ones it is
 shown so a phone can tell a link this service made (``<fragment>.<signature>``), and draws the printed code.
 """
@@ -18,6 +21,7 @@ import io
 import json
 import re
 import zlib
+from pathlib import Path
 
 import segno
 
@@ -29,6 +33,14 @@ from .assessment import Assessment, AssessmentError, OtAdvice, parse_assessment
 # a link of up to 1,370 characters: every answer of a whole home without notes (leaving out "Doesn't apply" where needed).
 QR_ERROR = "m"
 QR_MAX_VERSION = 30
+QR_BORDER = 4
+# A smaller code in the top corner of page one has modules this wide: a little wider than the 6.5 cm version 30
+# code's 0.448 mm, which at 75 dpi failed to decode from 1 of 8 pixel offsets tried; 0.48 mm decoded from all 8
+# (versions 14, 18 and 30; scripts/bench_handoff_qr.py --printed-size). Version 18 is then 4.7 cm.
+QR_MODULE_MM = 0.48
+# The largest code that fits in the top corner of the printed plan's page one with the whole warning-signs box
+# still below it, on A4 and Letter (tests/test_handoff.py): a whole home's answers in a format 2 link.
+QR_TOP_MAX_VERSION = 18
 # A link longer than the largest QR code holds is not one this service made: refused before it is decoded.
 LINK_MAX_CHARS = 3000
 # Expanded, a link is an assessment: no larger than the largest request body the server reads (MAX_CONTENT_LENGTH).
@@ -38,6 +50,16 @@ SIGNATURE_BYTES = 16
 SIGNATURE_CHARS = 22
 
 _FRAGMENT = re.compile(r"[A-Za-z0-9_-]+")
+
+# Format 2: the items in the order of their answer codes (append only, see the file), and the codes.
+ITEM_ORDER: tuple[str, ...] = tuple(
+    line.strip()
+    for line in Path(__file__).with_name("handoff_order.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+)
+# Fixed for good, like the order: a printed code keeps meaning what it meant. The plan page hands both to handoff.js.
+NO_ANSWER = "-"
+ANSWER_CODES: dict[str, str | None] = {"o": "ok", "f": "fix", "u": "unsure", "n": "na", NO_ANSWER: None}
 
 
 class HandoffError(AssessmentError):
@@ -82,7 +104,44 @@ def decode(fragment: str) -> dict:
         raise HandoffError("damaged") from None
     if not isinstance(document, dict):
         raise HandoffError("damaged")
+    if "handoff" in document:
+        return _expanded(document)
     return document
+
+
+def _expanded(document: dict) -> dict:
+    """A format 2 document as format 1: its answer codes, notes and recommendations as answers by item id."""
+    codes = document.pop("answer_codes", "")
+    notes = document.pop("notes", {})
+    recommendations = document.pop("recommendations", {})
+    if (
+        document.pop("handoff") != 2
+        or "answers" in document
+        or not isinstance(codes, str)
+        or len(codes) > len(ITEM_ORDER)
+        or any(code not in ANSWER_CODES for code in codes)
+        or not _texts_by_item(notes)
+        or not _texts_by_item(recommendations)
+    ):
+        raise HandoffError("damaged")
+    answers = {}
+    # handoff.js cuts off the codes' tail of "-" (no answer): a code past the end is one.
+    for item_id, code in zip(ITEM_ORDER, codes.ljust(len(ITEM_ORDER), NO_ANSWER), strict=True):
+        note = notes.get(item_id, "")
+        if code == NO_ANSWER and not note:
+            continue
+        answers[item_id] = {"answer": ANSWER_CODES[code], "note": note}
+        if item_id in recommendations:
+            answers[item_id]["ot"] = {"recommendation": recommendations[item_id]}
+    # A note or recommendation for an item the codes leave out is not one handoff.js wrote.
+    if not set(notes) | set(recommendations) <= set(answers):
+        raise HandoffError("damaged")
+    document["answers"] = answers
+    return document
+
+
+def _texts_by_item(value) -> bool:
+    return isinstance(value, dict) and all(isinstance(text, str) and text for text in value.values())
 
 
 def signature(secret: str | bytes, fragment: str) -> str:
@@ -175,7 +234,16 @@ def qr_for(url: str) -> segno.QRCode | None:
     return qr if qr.version <= QR_MAX_VERSION else None
 
 
+def printed_mm(svg: bytes) -> float:
+    """How wide a code drawn by qr_svg is printed (its quiet zone in): its modules, QR_MODULE_MM each."""
+    return round(int(re.search(rb'width="(\d+)"', svg)[1]) * QR_MODULE_MM, 1)
+
+
+def fits_top_corner(svg: bytes) -> bool:
+    return int(re.search(rb'width="(\d+)"', svg)[1]) <= 17 + 4 * QR_TOP_MAX_VERSION + 2 * QR_BORDER
+
+
 def qr_svg(qr: segno.QRCode) -> bytes:
     out = io.BytesIO()
-    qr.save(out, kind="svg", scale=1, border=4, xmldecl=False, dark="#000", light="#fff")
+    qr.save(out, kind="svg", scale=1, border=QR_BORDER, xmldecl=False, dark="#000", light="#fff")
     return out.getvalue()

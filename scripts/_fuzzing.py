@@ -251,9 +251,26 @@ def _as_link(document) -> str:
     return base64.urlsafe_b64encode(packed + packer.flush()).rstrip(b"=").decode()
 
 
+def _format_2(document: dict, codes, notes, recommendations, version) -> dict:
+    """A document written as a format 2 link (pwa/handoff.py), with hostile answer codes, notes and
+    recommendations in place of its answers."""
+    written = {k: v for k, v in document.items() if k != "answers"} if isinstance(document, dict) else {}
+    return {"handoff": version, **written, "answer_codes": codes, "notes": notes, "recommendations": recommendations}
+
+
+_by_item = st.dictionaries(st.one_of(item_ids, st.text(max_size=20)), st.one_of(text, json_value), max_size=5)
+format_2 = st.builds(
+    _format_2,
+    st.one_of(printed, shaped),
+    st.one_of(st.text(alphabet="ofun-", max_size=120), json_value),
+    st.one_of(_by_item, json_value),
+    st.one_of(_by_item, json_value),
+    st.one_of(st.just(2), json_value),
+)
+
 handoff_body = st.one_of(
     _link_text.map(lambda link: ("json", {"link": link})),
-    st.one_of(printed, shaped).map(lambda doc: ("json", {"link": _as_link(doc)})),
+    st.one_of(printed, shaped, format_2).map(lambda doc: ("json", {"link": _as_link(doc)})),
     json_value.map(lambda link: ("json", {"link": link})),
     body,
 )

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from pwa.assessment import parse_assessment, to_document
 from pwa.example import example_assessment
-from pwa.handoff import LINK_MAX_CHARS, SIGNATURE_CHARS, as_handed_off, signature
+from pwa.handoff import ANSWER_CODES, ITEM_ORDER, LINK_MAX_CHARS, SIGNATURE_CHARS, as_handed_off, signature
 from pwa.pdf import FetchRefused, RenderFetcher, render_pdf
 from pwa.personalise import personalise
 from pwa.views.plan import HANDOFF_HEADER
@@ -59,6 +59,26 @@ def link_of(document) -> str:
     text = json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
     packer = zlib.compressobj(9, zlib.DEFLATED, -15)
     return base64.urlsafe_b64encode(packer.compress(text) + packer.flush()).rstrip(b"=").decode()
+
+
+def positional_link_of(document) -> str:
+    """A format 2 link as handoff.js writes one: the answers as codes in ITEM_ORDER, notes and recommendations
+    by item id, and the other fields left at their defaults dropped."""
+    codes = {value: code for code, value in ANSWER_CODES.items() if value}
+    answers = document["answers"]
+    written = {k: v for k, v in document.items() if k != "answers" and v not in ("", None, [], {})}
+    written["visit"] = {k: v for k, v in document["visit"].items() if v not in ("", None, False)}
+    written["profile"] = {k: v for k, v in document["profile"].items() if v not in ("", None, [], {})}
+    notes = {i: saved["note"] for i, saved in answers.items() if saved.get("note")}
+    recommendations = {i: saved["ot"]["recommendation"] for i, saved in answers.items() if saved.get("ot")}
+    written = {
+        "handoff": 2,
+        **written,
+        "answer_codes": "".join(codes.get(answers.get(i, {}).get("answer"), "-") for i in ITEM_ORDER).rstrip("-"),
+        **({"notes": notes} if notes else {}),
+        **({"recommendations": recommendations} if recommendations else {}),
+    }
+    return link_of(written)
 
 
 def handed_off(document: dict, *, with_notes: bool = True, without_na: bool = False) -> dict:
@@ -182,25 +202,107 @@ def test_the_printed_plan_carries_the_pages_link_signed_and_it_scans_from_paper_
     assert "Note 0: xxxxx" in same and "stay with your occupational therapist" not in same
 
 
+def page_words(pdf: bytes) -> list[str]:
+    return [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def qr_pages(pdf: bytes, tmp_path: Path) -> list[int]:
+    """The pages (from 1) a QR code decodes on, from a 150 dpi image of each."""
+    from PIL import Image
+
+    (tmp_path / "plan.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(tmp_path / "plan.pdf"), str(tmp_path / "pg")], check=True)
+    return [
+        n
+        for n, page in enumerate(sorted(tmp_path.glob("pg*.png")), start=1)
+        if any(r.format == zxingcpp.BarcodeFormat.QRCode for r in zxingcpp.read_barcodes(Image.open(page)))
+    ]
+
+
+@pytest.mark.parametrize("large", [False, True])
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_page_one_of_a_visits_plan_holds_the_warning_signs_and_the_code_follows_them(
-    client, csrf_headers, content, tmp_path, paper
+def test_a_whole_home_visits_code_is_on_page_one_above_the_whole_warning_signs_box(
+    client, csrf_headers, content, tmp_path, paper, large
 ):
-    """The warning-signs box cannot split and is nearly a page tall: a code above it left page one almost empty.
-    Now page one says where the code is and holds the whole box; the code follows it, and still scans."""
+    """A format 2 link of a whole home's answers is a small code: it goes in the top corner of page one, and the
+    whole warning-signs box (ambulance group first) still fits below it, in every paper and print size."""
+    need_decoder()
+    document = visit_document(content, note_length=5)
+    fragment = positional_link_of(handed_off(document, with_notes=False, without_na=True))
+    headers = {**csrf_headers, HANDOFF_HEADER: fragment}
+    response = client.post(f"/plan.pdf?paper={paper}&large={int(large)}", json=document, headers=headers)
+    assert response.status_code == 200
+    pages = page_words(response.data)
+    assert "Open this plan on your own phone" in pages[0] and "Warning signs: when to get help" in pages[0]
+    assert "scan the code after the warning signs" not in " ".join(pages)
+    words = " ".join(pages)  # the ambulance group first, on page one
+    assert "Call an ambulance now" in pages[0]
+    assert words.index("Call an ambulance now") < words.index("The cancer may be pressing")
+    if not large:  # the whole box on page one: its last sign too (large print runs on to the next page)
+        assert "Getting out of breath more easily" in pages[0]
+    assert qr_pages(response.data, tmp_path) == [1]
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_code_too_large_for_the_corner_follows_the_warning_signs(client, csrf_headers, content, tmp_path, paper):
+    """A format 1 link (the answers by item id) of a whole home is a version 30 code, 6.5 cm: page one says
+    where it is and holds the whole box; the code follows it, and still scans."""
     need_decoder()
     document = visit_document(content, note_length=5)
     fragment = link_of(handed_off(document, with_notes=False, without_na=True))
     headers = {**csrf_headers, HANDOFF_HEADER: fragment}
     response = client.post(f"/plan.pdf?paper={paper}", json=document, headers=headers)
     assert response.status_code == 200
-    pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.data)).pages]
+    pages = page_words(response.data)
     assert "scan the code after the warning signs" in pages[0]
-    # The whole box on page one: its title, and the last sign of its last group.
     assert "Warning signs: when to get help" in pages[0]
     assert "Tell your care team today" in pages[0] and "Getting out of breath more easily" in pages[0]
     assert "Open this plan on your own phone" in pages[1]
-    assert len(decode_qr_from_pdf(response.data, tmp_path)) == 1
+    assert qr_pages(response.data, tmp_path) == [2]
+
+
+def test_every_item_has_its_place_in_the_answer_codes_order(content):
+    """Format 2 writes an answer per item in ITEM_ORDER: an item missing there could not be handed off."""
+    assert len(set(ITEM_ORDER)) == len(ITEM_ORDER)
+    assert {i.id for s in content.sections for i in s.items} <= set(ITEM_ORDER)
+
+
+def test_a_format_2_link_reads_as_the_same_assessment_as_the_answers_by_item_id(client, csrf_headers, content):
+    document = visit_document(content, note_length=5)
+    document["answers"]["living.rugs"] = {"answer": "fix", "note": "", "ot": {"recommendation": "Take the mat away."}}
+    # An answer left blank with a note, on the last item in the order (past the codes' cut-off tail).
+    document["answers"][ITEM_ORDER[-1]] = {"answer": None, "note": "Ask about this one."}
+    handed = handed_off(document)
+    old, new = link_of(handed), positional_link_of(handed)
+    assert len(new) < len(old)
+    opened = [
+        client.post("/api/handoff/open", json={"link": link}, headers=csrf_headers).json["assessment"]
+        for link in (old, new)
+    ]
+    assert opened[0] == opened[1]
+    assert opened[1]["answers"]["living.rugs"]["ot"]["recommendation"] == "Take the mat away."
+    assert opened[1]["answers"][ITEM_ORDER[-1]]["note"] == "Ask about this one."
+    # And it prints: the plan page sends it with the PDF request, checked to be this visit's plan.
+    assert post_plan(client, csrf_headers, document, new).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"handoff": 3},
+        {"answer_codes": "fx"},
+        {"answer_codes": "o" * (len(ITEM_ORDER) + 1)},
+        {"answer_codes": 5},
+        {"notes": {"no.such-item": "A note"}},
+        {"notes": ["A note"]},
+        {"recommendations": {ITEM_ORDER[0]: ""}},
+        {"answers": {}},
+    ],
+)
+def test_a_format_2_link_that_handoff_js_would_not_write_is_damaged(client, csrf_headers, content, change):
+    written = {"handoff": 2, "schema": 5, "content_version": content.version, "answer_codes": "f--o"} | change
+    response = client.post("/api/handoff/open", json={"link": link_of(written)}, headers=csrf_headers)
+    assert response.status_code == 400 and response.json["error"] == "bad-link"
 
 
 def test_when_the_link_left_the_notes_out_the_printed_plan_says_so(client, csrf_headers, content, tmp_path):

@@ -11,7 +11,7 @@ import pytest
 
 from pwa import create_app
 from pwa.assessment import parse_assessment
-from pwa.handoff import qr_for, qr_svg
+from pwa.handoff import fits_top_corner, printed_mm, qr_for, qr_svg
 from pwa.pdf import checklist_pdf, plan_with_handoff_pdf, summary_pdf
 from pwa.pdf.documents import checklist_html, plan_html, summary_html
 from pwa.plan import build
@@ -92,7 +92,14 @@ def test_the_plan_with_its_qr_code_is_tagged(large):
         plan = small_plan()
         svg = qr_svg(qr_for("http://localhost/handoff#abc.def"))
         pdf = plan_with_handoff_pdf(plan, "a4", large, handoff=(svg, True), notes_kept_by_ot=False)
-        html = plan_html(plan, large, handoff_qr="render:handoff-qr.svg", handoff_with_notes=True)
+        html = plan_html(
+            plan,
+            large,
+            handoff_qr="render:handoff-qr.svg",
+            handoff_with_notes=True,
+            handoff_qr_top=fits_top_corner(svg),  # a small code: in the top corner of page one
+            handoff_qr_mm=printed_mm(svg),
+        )
     _, elements = assert_tagged(pdf, [html], "SafeSteps action plan")
     (qr,) = [e for e in elements if e.S == "/Figure"]
     assert "QR code" in str(qr.Alt)

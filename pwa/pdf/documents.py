@@ -11,6 +11,7 @@ from datetime import date
 from flask import render_template
 
 from ..content import Content
+from ..handoff import fits_top_corner, printed_mm
 from ..plan import ActionPlan
 from ..visits import OtReport
 from .job import Paper, RenderJob, resource_url
@@ -59,6 +60,8 @@ def plan_with_handoff_pdf(
         pool=pool,
         resources={"handoff-qr.svg": (handoff[0], "image/svg+xml")} if handoff else None,
         handoff_qr=resource_url("handoff-qr.svg") if handoff else None,
+        handoff_qr_mm=printed_mm(handoff[0]) if handoff else None,
+        handoff_qr_top=bool(handoff and fits_top_corner(handoff[0])),
         handoff_with_notes=bool(handoff and handoff[1]),
         notes_kept_by_ot=notes_kept_by_ot,
     )

@@ -19,6 +19,8 @@ from .. import caching
 from ..assessment import Assessment
 from ..extensions import api_limit, limiter, pdf_limit
 from ..handoff import (
+    ANSWER_CODES,
+    ITEM_ORDER,
     QR_ERROR,
     QR_MAX_VERSION,
     SIGNATURE_CHARS,
@@ -56,6 +58,8 @@ def page():
         handoff_qr_error=QR_ERROR,
         handoff_signature_chars=SIGNATURE_CHARS,
         handoff_header=HANDOFF_HEADER,
+        handoff_order=ITEM_ORDER,
+        handoff_codes={value: code for code, value in ANSWER_CODES.items() if value},
     )
 
 

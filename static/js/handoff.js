@@ -2,7 +2,8 @@
 // (/handoff#<fragment>.<signature>), which browsers never send by themselves. This file is the one author of
 // the link: the code on screen and the printed plan's code (plan.js sends the link with the PDF request; the
 // server checks, signs and draws it, pwa/handoff.py). The fragment is the assessment document, compact JSON,
-// deflate-raw compressed and base64url-encoded. Never photos (they are not in the document), nor the last
+// deflate-raw compressed and base64url-encoded; its answers written in format 2 (one code per item, in the order
+// the page gives, pwa/handoff_order.txt), about half the size of the answers by item id. Never photos (they are not in the document), nor the last
 // visit's answers. When the notes make the code too big to scan from paper, they are left out and the copy says
 // that the notes stay with the OT. The signature (the server's, when online) tells the phone the link is ours.
 import { postJSON } from "./api.js";
@@ -55,8 +56,35 @@ function compact(assessment) {
   return out;
 }
 
-export async function encode(assessment) {
-  const stream = new Blob([JSON.stringify(compact(assessment))]).stream().pipeThrough(new CompressionStream("deflate-raw"));
+// Format 2: the answers as one code per item in the page's order ("-" for none, the tail of "-" cut off), the
+// notes and the recommendations by item id. null when an answer's item is not in the order, or its value has no
+// code (format 1 then).
+function positional(compacted, section) {
+  const order = section.dataset.order.split(" ");
+  const codes = JSON.parse(section.dataset.codes);
+  const answers = compacted.answers ?? {};
+  const known = (saved) => !saved.answer || saved.answer in codes;
+  if (Object.entries(answers).some(([itemId, saved]) => !order.includes(itemId) || !known(saved))) return null;
+  const notes = {};
+  const recommendations = {};
+  let answerCodes = "";
+  for (const itemId of order) {
+    const saved = answers[itemId];
+    answerCodes += saved?.answer ? codes[saved.answer] : "-";
+    if (saved?.note) notes[itemId] = saved.note;
+    if (saved?.ot?.recommendation) recommendations[itemId] = saved.ot.recommendation;
+  }
+  const { answers: _, ...rest } = compacted;
+  const out = { handoff: 2, ...rest, answer_codes: answerCodes.replace(/-+$/, "") };
+  if (Object.keys(notes).length) out.notes = notes;
+  if (Object.keys(recommendations).length) out.recommendations = recommendations;
+  return out;
+}
+
+export async function encode(assessment, section = document.querySelector("[data-handoff]")) {
+  const compacted = compact(assessment);
+  const written = (section && positional(compacted, section)) || compacted;
+  const stream = new Blob([JSON.stringify(written)]).stream().pipeThrough(new CompressionStream("deflate-raw"));
   return toBase64url(new Uint8Array(await new Response(stream).arrayBuffer()));
 }
 
@@ -96,7 +124,7 @@ export async function chooseLink(assessment, section = document.querySelector("[
   const level = section.dataset.error.toUpperCase();
   const room = `.${"A".repeat(Number(section.dataset.signatureChars))}`;
   for (const [withNotes, withNotApplicable] of TIERS) {
-    const fragment = await encode(handoffDocument(assessment, withNotes, withNotApplicable));
+    const fragment = await encode(handoffDocument(assessment, withNotes, withNotApplicable), section);
     if (qrFor(qrcode, `${location.origin}/handoff#${fragment}${room}`, level, maxVersion)) return { fragment, withNotes, qrcode };
   }
   return null;

@@ -3,7 +3,7 @@
 import { changedAnswer, fitNote, loadCurrent, update } from "./store.js";
 import { personalisationFor } from "./personalisation.js";
 import { showSaved } from "./saved.js";
-import { setUpVisitItems } from "./visits.js";
+import { refreshOnlyFix, setUpVisitItems } from "./visits.js";
 
 const items = () => [...document.querySelectorAll("[data-item]")];
 
@@ -138,5 +138,6 @@ export async function start() {
 
   applyPersonalisation(await personalisationFor(assessment));
   refreshCount();
+  refreshOnlyFix();
   document.body.dataset.personalised = "true";
 }

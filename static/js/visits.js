@@ -53,6 +53,7 @@ export async function setUpVisitItems(assessment) {
   }
   setUpOtAdvice(assessment);
   setUpRestSafe();
+  setUpOnlyFix(assessment.id);
   await setUpPhotos(assessment);
 }
 
@@ -71,6 +72,46 @@ function setUpRestSafe() {
       ok.dispatchEvent(new Event("change", { bubbles: true }));
     }
   });
+}
+
+// "Show only what needs fixing": every question not answered "fix" is hidden (data-fix-hidden, apart from the
+// person's own hiding of items not shown) until the OT turns it off. Kept for this visit in this tab while the
+// OT goes from room to room. Worked out when turned on and on each room's page, never under the OT's finger.
+let applyOnlyFix = () => {};
+
+// The room page calls this once the person's items are known (some are then hidden), so the count is theirs.
+export function refreshOnlyFix() {
+  applyOnlyFix();
+}
+
+function setUpOnlyFix(visitId) {
+  const box = document.querySelector("[data-only-fix-box]");
+  if (!box) return;
+  const key = `safesteps:only-fix:${visitId}`;
+  const toggle = box.querySelector("[data-only-fix]");
+  const line = box.querySelector("[data-only-fix-hidden]");
+  const words = line.querySelector("[data-only-fix-words]");
+  const apply = () => {
+    let count = 0;
+    for (const itemEl of document.querySelectorAll("[data-item]")) {
+      const hide = toggle.checked && !itemEl.querySelector('.answer-input[value="fix"]:checked');
+      itemEl.toggleAttribute("data-fix-hidden", hide);
+      if (hide && !itemEl.hidden) count += 1;
+    }
+    words.textContent = words.dataset.onlyFixWords.replace("{count}", count);
+    line.hidden = !toggle.checked;
+    if (toggle.checked) sessionStorage.setItem(key, "on");
+    else sessionStorage.removeItem(key);
+  };
+  toggle.checked = sessionStorage.getItem(key) === "on";
+  toggle.addEventListener("change", apply);
+  box.querySelector("[data-only-fix-off]").addEventListener("click", () => {
+    toggle.checked = false;
+    apply();
+  });
+  box.hidden = false;
+  applyOnlyFix = apply;
+  apply();
 }
 
 // Captions by the photo's slot; empty ones at the end are dropped.

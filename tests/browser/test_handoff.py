@@ -1,13 +1,18 @@
 """The hand-off in a real browser: the QR code on the plan page opens the same plan on another phone (a fresh
 browser context), which keeps it as its own assessment and works offline after the first load."""
 
+import base64
 import hashlib
 import io
+import json
+import zlib
 from pathlib import Path
 
 import pytest
 import zxingcpp
 from PIL import Image
+
+from pwa.handoff import ITEM_ORDER
 
 from .conftest import PHONE, open_page
 from .test_clients import answer, new_client
@@ -36,6 +41,12 @@ def test_the_qr_link_opens_the_same_plan_on_a_fresh_phone_and_works_offline_afte
     (found,) = [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))]
     assert found == page.get_attribute("[data-handoff-link]", "href")
     assert found.startswith(f"{live_server}/handoff#")
+    # Written in format 2: the answers as codes in the order the page gives, the note by item id.
+    written = json.loads(zlib.decompress(base64.urlsafe_b64decode(f"{found.split('#')[1].split('.')[0]}=="), -15))
+    assert written["handoff"] == 2 and "answers" not in written
+    assert written["notes"] == {room.items[0].id: "Rug by the sofa"}
+    codes = dict(zip(ITEM_ORDER, written["answer_codes"], strict=False))
+    assert codes[room.items[0].id] == "f" and codes[room.items[1].id] == "u"
 
     phone = browser.new_context(base_url=live_server, viewport=PHONE)
     try:

@@ -2,10 +2,12 @@
 and the referral report and the person's plan they give."""
 
 import re
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from ..test_handoff import qr_pages
 from .conftest import open_page
 from .test_clients import add_photo, answer, big_photo, new_client, saved
 
@@ -43,7 +45,7 @@ def report_pages(page):
     return [" ".join(p.extract_text().split()) for p in PdfReader(download.value.path()).pages]
 
 
-def test_a_three_room_visit_gives_a_referral_and_the_persons_plan_says_what_the_ot_recommends(page, content):
+def test_a_three_room_visit_gives_a_referral_and_the_persons_plan_says_what_the_ot_recommends(page, content, tmp_path):
     new_client(page, "Mrs Tablet", assessor="Sam OT")
     saved(page, lambda: page.fill("#visit-role", "Occupational therapist"))
     saved(page, lambda: page.fill("#visit-date", "2026-11-25"))
@@ -115,14 +117,19 @@ def test_a_three_room_visit_gives_a_referral_and_the_persons_plan_says_what_the_
     plan = " ".join(page.text_content("[data-plan]").split())
     assert "Your OT recommends: Raised toilet seat, 10 cm." in plan
     assert content.items["bathroom.toilet-height"].action not in plan
-    # The printed plan: the warning signs on page one, then the hand-off QR code (the link handoff.js made passes
-    # the server's check, so the two agree on what of the OT's advice a link carries) and the OT's words.
+    # The hand-off code near the top of the plan page: on the first screen of the tablet.
     page.wait_for_selector("[data-handoff][data-ready='true']")
+    page.evaluate("window.scrollTo(0, 0)")
+    code = page.locator("[data-handoff-qr]").bounding_box()
+    assert code["y"] + code["height"] <= TABLET["height"]
+    # The printed plan: the hand-off QR code and the whole warning-signs box on page one (the link handoff.js made
+    # passes the server's check, so the two agree on what of the OT's advice a link carries) and the OT's words.
     with page.expect_download() as download:
         page.click("[data-download-pdf]")
     printed = [" ".join(p.extract_text().split()) for p in PdfReader(download.value.path()).pages]
-    assert "Warning signs: when to get help" in printed[0]
-    assert "Open this plan on your own phone" in " ".join(printed[:2])
+    assert "Warning signs: when to get help" in printed[0] and "Getting out of breath more easily" in printed[0]
+    assert "Open this plan on your own phone" in printed[0]
+    assert qr_pages(Path(download.value.path()).read_bytes(), tmp_path) == [1]
     assert "Your OT recommends: Raised toilet seat, 10 cm." in " ".join(printed)
 
 
@@ -159,3 +166,46 @@ def test_the_visits_main_actions_and_its_rooms_are_above_the_fold_on_a_tablet(pa
         assert box and box["y"] + box["height"] <= TABLET["height"], selector
     # The rooms stay near the top: the first room within the first half of the screen.
     assert page.locator("[data-visit-rooms] li").first.bounding_box()["y"] <= TABLET["height"] / 2
+
+
+def visible_items(page):
+    page.wait_for_selector("body[data-personalised='true']")  # the items this person is shown, once known
+    return page.eval_on_selector_all(
+        "[data-item]", "(items) => items.filter((e) => e.checkVisibility()).map((e) => e.dataset.item)"
+    )
+
+
+def test_only_what_needs_fixing_hides_the_rest_of_a_room_and_stays_on_from_room_to_room(page):
+    new_client(page, "Mr Filter", assessor="Sam OT")
+    open_page(page, "/rooms/living")
+    shown = visible_items(page)
+    first, second, third = shown[0], shown[2], shown[3]
+    answer(page, first, "fix")
+    answer(page, second, "fix")
+    answer(page, third, "ok")
+    assert page.is_hidden("[data-only-fix-hidden]")
+
+    page.check("[data-only-fix]")
+    assert visible_items(page) == [first, second]
+    assert page.text_content("[data-only-fix-words]") == f"Questions hidden: {len(shown) - 2}."
+
+    # Kept in the next room of the same visit (nothing there needs fixing yet), and back.
+    open_page(page, "/rooms/kitchen")
+    assert page.is_checked("[data-only-fix]") and visible_items(page) == []
+    kitchen = page.locator("[data-item]:not([hidden])").count()  # the items this person is shown there
+    assert page.text_content("[data-only-fix-words]") == f"Questions hidden: {kitchen}."
+    open_page(page, "/rooms/living")
+    assert visible_items(page) == [first, second]
+
+    page.uncheck("[data-only-fix]")
+    assert visible_items(page) == shown
+    assert page.is_hidden("[data-only-fix-hidden]")
+    # No answer changed.
+    for item_id, value in [(first, "fix"), (second, "fix"), (third, "ok")]:
+        assert page.is_checked(f"#{item_id}--{value}".replace(".", "\\."))
+    assert page.locator(".answer-input:checked").count() == 3
+
+    # The line's own button turns it off too.
+    page.check("[data-only-fix]")
+    page.click("[data-only-fix-off]")
+    assert visible_items(page) == shown and not page.is_checked("[data-only-fix]")
