@@ -5,6 +5,7 @@ import json
 import statistics
 import threading
 from datetime import date
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -39,7 +40,13 @@ def make_plan_pdf(app, doc, paper="a4", large=False) -> bytes:
 
 def pages_text(pdf: bytes) -> list[str]:
     # Lines wrap anywhere on the page: compare text with all whitespace made single spaces.
-    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    return list(_pages_text(pdf))
+
+
+@lru_cache(maxsize=16)
+def _pages_text(pdf: bytes) -> tuple[str, ...]:
+    # pypdf takes a second or more to read a long PDF: the same bytes (a checklist several tests read) once.
+    return tuple(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def text_of(pdf: bytes) -> str:

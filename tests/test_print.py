@@ -34,8 +34,9 @@ FOOTER_PT = 9  # the running footer and page numbers, in the page margin
 
 @lru_cache(maxsize=1)
 def render_app():
-    # One app for every render here: each PDF is made once and read by several tests.
-    return create_app({"TESTING": True})
+    # One app for every render here: each PDF is made once and read by several tests. It renders in this
+    # process (PDF_PROCESSES=0, as tests/conftest.py says why): no renderer process to start and warm up.
+    return create_app({"TESTING": True, "PDF_PROCESSES": 0})
 
 
 @cache
@@ -53,6 +54,12 @@ def checklist(request):
 
 def text_sizes(pdf: bytes) -> list[tuple[float, str]]:
     """Every piece of text drawn, with its size in points."""
+    return list(_text_sizes(pdf))
+
+
+@lru_cache(maxsize=8)
+def _text_sizes(pdf: bytes) -> tuple[tuple[float, str], ...]:
+    # Read once per PDF (pypdf is slow on a long one): several tests measure the same large-print checklist.
     found = []
 
     def visit(text, cm, tm, font, size):
@@ -61,7 +68,7 @@ def text_sizes(pdf: bytes) -> list[tuple[float, str]]:
 
     for page in PdfReader(io.BytesIO(pdf)).pages:
         page.extract_text(visitor_text=visit)
-    return found
+    return tuple(found)
 
 
 def one_page_holds(pages: list[str], *parts: str) -> bool:

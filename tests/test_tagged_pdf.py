@@ -21,7 +21,7 @@ from .test_ot_report import follow_up, jpeg, post_report
 
 @cache
 def tagging_app():
-    return create_app({"TESTING": True})
+    return create_app({"TESTING": True, "PDF_PROCESSES": 0})  # renders in this process, as in tests/conftest.py
 
 
 def structure(pdf: bytes) -> tuple[pikepdf.Pdf, list[pikepdf.Dictionary]]:

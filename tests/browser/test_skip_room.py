@@ -22,7 +22,7 @@ def test_skipping_and_restoring_a_room(page, content):
     page.click("[data-skip-button]")  # one tap
     page.wait_for_selector("[data-restore-button]:visible")
     assert not page.locator("[data-item]:visible").count()
-    page.wait_for_function("document.querySelector('[data-saved-status]').textContent.includes('Saved')")
+    page.wait_for_function("() => document.querySelector('[data-saved-status]').textContent.includes('Saved')")
     wait_for_saved(page, f"a.skipped?.includes({json.dumps(stairs.id)})")
     assert current(page)["skipped"] == [stairs.id]
 

@@ -89,7 +89,7 @@ def test_about_me_scores_the_screen_and_personalises_the_walk(page, content):
     ]
     section = content.section_of(hip_only[0].id)
     open_page(page, f"/rooms/{section.id}")
-    page.wait_for_function(f"document.querySelector(\"[data-item='{hip_only[0].id}']\").hidden === true")
+    page.wait_for_function(f"() => document.querySelector(\"[data-item='{hip_only[0].id}']\").hidden === true")
     assert page.locator("[data-for-you]:visible").count() > 0
 
     open_page(page, "/red-flags")
