@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import caching
+from . import caching, i18n
 from .assessment import browser_contract
 from .content import DEFAULT_DIR, DEFAULT_PLACE, load_content
 from .errors import register_error_handlers
@@ -133,6 +133,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
     app.wsgi_app = _chunked_bodies_are_terminated(app.wsgi_app)
+    # /es/... is the app in Spanish (pwa/i18n.py); inside ProxyFix, which may set SCRIPT_NAME first.
+    i18n.init_app(app, babel, ROOT / "translations")
     if app.config["PROXY_FIX"]:
         hops = int(app.config["PROXY_FIX"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
@@ -149,7 +151,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     # reads the body.
     app.before_request(apply_body_limit)
     csrf.init_app(app)
-    babel.init_app(app)
     limiter.init_app(app)
     compress.init_app(app)
     RenderPool.from_config(app.config).init_app(app)

@@ -1,4 +1,5 @@
 // The start page: how far each room has got, where to carry on, and the plan and "About me" once they exist.
+import { appPath, word } from "./words.js";
 import { loadCurrent, otherOwnAssessment, switchToOtherOwn } from "./store.js";
 import { personalisationFor } from "./personalisation.js";
 
@@ -24,7 +25,7 @@ export async function start() {
       el.textContent = el.dataset.skippedWord;
       continue;
     }
-    el.textContent = count ? `${count} answered` : "";
+    el.textContent = count ? word("answered", { count }) : "";
     const shown = shownIn(room);
     const unfinished = shown.length ? shown.some((id) => !answered(id)) : count === 0;
     if (!carryOn && unfinished) carryOn = el;
@@ -36,7 +37,7 @@ export async function start() {
     document.querySelector("[data-plan-home-link]").hidden = !answeredIds.length;
     if (carryOn) {
       startLink.textContent = startLink.dataset.continue.replace("{room}", carryOn.dataset.roomTitle);
-      startLink.href = `/rooms/${carryOn.dataset.roomProgress}`;
+      startLink.href = appPath(`/rooms/${carryOn.dataset.roomProgress}`);
     } else {
       startLink.hidden = true;
     }

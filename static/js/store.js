@@ -5,6 +5,7 @@
 // version, answer values, limits, and a blank document to copy). A document saved by an older release is sent
 // to the server once, which brings it up to date; the original is kept beside it.
 import { postJSON } from "./api.js";
+import { appPath } from "./words.js";
 import * as lock from "./lock.js";
 
 const contract = JSON.parse(document.getElementById("assessment-contract").textContent);
@@ -581,7 +582,7 @@ const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("s
 // What a page does when the device locks or its data is asked for while locked: by default, go to the clients
 // page, which asks for the passphrase and then shows the list. The clients page sets its own.
 let whenLocked = () => {
-  if (document.body.dataset.page !== "clients") window.location.assign("/clients");
+  if (document.body.dataset.page !== "clients") window.location.assign(appPath("/clients"));
 };
 export function onLocked(handler) {
   whenLocked = handler;

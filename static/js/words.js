@@ -1,0 +1,14 @@
+// The words a script writes itself come from the page (base.html's "page-words", in the page's language), so
+// every word a person reads is in the catalog. `word("score", { score: 3 })` fills {score} in.
+let words = null;
+
+export function word(key, values = {}) {
+  words ??= JSON.parse(document.getElementById("page-words")?.textContent ?? "{}");
+  return Object.entries(values).reduce((text, [name, value]) => text.replaceAll(`{${name}}`, String(value)), words[key] ?? "");
+}
+
+// A path of this app in the page's language: "/api/plan" on a Spanish page is "/es/api/plan".
+export function appPath(path) {
+  const base = document.documentElement.dataset.base ?? "";
+  return path.startsWith("/") && !path.startsWith(`${base}/`) ? `${base}${path}` : path;
+}
