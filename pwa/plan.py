@@ -1,8 +1,8 @@
 """The personalised action plan: what a person found, turned into what to do, in what order.
 
-Pure Python, no Flask and no I/O: `build(content, assessment)` returns an ActionPlan, and the plan page and
-the PDF are two views of it. Every word a person reads comes from the content or the templates, not from here.
-Priorities and which items apply come from the one rule evaluator, `personalise()`.
+Pure Python, no Flask and no I/O: `build(content, assessment)` returns an ActionPlan, and the plan page, the
+PDF and the JSON (plan_json.py) are views of it. Every word a person reads comes from the content or the
+templates, not from here. Priorities and which items apply come from the one rule evaluator, `personalise()`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,10 @@ from datetime import date
 from .assessment import Assessment
 from .content import PRIORITY_ORDER, Basic, CareTeamQuestion, Content, Item, Priority, RedFlags, Who
 from .personalise import ItemView, ScreenResult, condition_holds, first_when_holds, personalise
+
+# The plan as JSON has its own module; its names stay importable from here.
+from .plan_json import plan_as_json as plan_as_json
+from .plan_json import screen_json as screen_json
 
 
 @dataclass(frozen=True)
@@ -303,78 +307,3 @@ def _shows(condition, facts) -> bool:
 
 def _first_for(entries, facts):
     return tuple(sorted(entries, key=lambda entry: not first_when_holds(entry.first_when, facts)))
-
-
-def plan_as_json(plan: ActionPlan) -> dict:
-    """The plan as plain JSON, for other tools: every action with its id, room, urgency, reasons and note."""
-
-    today_ids = {entry.item_id for entry in plan.today.actions} if plan.today else set()
-
-    def action(entry: Action) -> dict:
-        return {
-            "id": entry.item_id,
-            "room": entry.room,
-            # "today": a "stop" or "know" item, never scheduled; otherwise the urgency group's priority.
-            "urgency": "today" if entry.item_id in today_ids else entry.priority,
-            "action": entry.action,
-            "who": list(entry.who),
-            "reasons": list(entry.reasons),
-            "note": entry.note,
-        }
-
-    return {
-        "made": plan.made.isoformat(),
-        "content_version": plan.content_version,
-        "answered_with": plan.answered_with,
-        "name": plan.name,
-        "care_team_phone": plan.care_team_phone,
-        "warning_signs": [
-            {"group": group.id, "level": group.level, "signs": [sign.text for sign in group.signs]}
-            for group in plan.red_flags.groups
-        ],
-        "urgency_groups": (
-            [{"urgency": "today", "title": plan.today.title}] if plan.today and plan.today.actions else []
-        )
-        + [{"urgency": group.priority, "title": group.title} for group in plan.groups],
-        "screen": screen_json(plan.screen),
-        "actions": [action(entry) for entry in plan.actions],
-        "done": [{**action(entry.action), "done_on": entry.on.isoformat()} for entry in plan.done],
-        "unsure": [
-            {"id": entry.item_id, "room": entry.room, "question": entry.question, "note": entry.note}
-            for entry in plan.unsure
-        ],
-        "precautions": [
-            {"id": entry.item_id, "room": entry.room, "action": entry.action} for entry in plan.precautions
-        ],
-        "lifting_limit": plan.lifting_limit,
-        "questions": [question.text for question in plan.questions],
-        "already_safe": [{"room": room.room, "count": room.count} for room in plan.safe],
-        "other_notes": [
-            {
-                "id": entry.item_id,
-                "room": entry.room,
-                "question": entry.question,
-                "answer": entry.answer,
-                "note": entry.note,
-            }
-            for entry in plan.other_notes
-        ],
-        "unplaced_answers": plan.unplaced,
-    }
-
-
-def screen_json(screen: ScreenResult | None) -> dict | None:
-    """The falls check's result as the JSON plan and /api/personalise give it."""
-    if screen is None:
-        return None
-    return {
-        "score": screen.score,
-        "max_score": screen.max_score,
-        "answered": screen.answered,
-        "total": screen.total,
-        "higher_risk": screen.higher_risk,
-        "at_risk": screen.at_risk,
-        "key_yes": list(screen.key_yes),
-        "result": screen.label,
-        "message": screen.message,
-    }

@@ -1,4 +1,4 @@
-"""FHIR out (pwa/fhir.py): the checklist as a Questionnaire, a visit as a QuestionnaireResponse, validated with
+"""FHIR out (pwa/fhir/): the checklist as a Questionnaire, a visit as a QuestionnaireResponse, validated with
 fhir.resources (R4B, whose Questionnaire and QuestionnaireResponse have R4's shape), and read back."""
 
 import base64

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from pwa.assessment import SCHEMA_VERSION
 from pwa.example import example_assessment
+from pwa.export import ExportError, check_export
 from pwa.photos import JPEG_MAGIC, PHOTO_BYTES_MAX, is_usable_photo, photo_contract
 from pwa.visits import compare, file_name_part
 
@@ -343,9 +344,12 @@ def test_the_export_check_accepts_a_good_file_and_brings_old_visits_up_to_date(c
 def test_the_export_check_refuses_broken_or_foreign_files_plainly(client, csrf_headers, content, change):
     document = export_file(content)
     change(document)
+    with pytest.raises(ExportError) as refused:
+        check_export(json.loads(json.dumps(document)))
     response = client.post("/api/export-check", json=document, headers=csrf_headers)
-    assert response.status_code == 400
-    assert response.get_json()["error"] == "bad-export" and response.get_json()["message"]
+    assert response.status_code == 400 and response.headers["Cache-Control"] == "no-store"
+    # The one handler for domain refusals (errors.py) answers with the ExportError's own words.
+    assert response.get_json() == {"error": "bad-export", "message": str(refused.value)}
 
 
 def test_visit_pages_are_plain_pages_and_photos_only_as_blob_images(client):

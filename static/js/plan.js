@@ -17,8 +17,10 @@ function isoDay(day) {
   return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
 }
 
-function monthsAhead(months) {
-  const day = new Date();
+// The same rule as pwa/reminder.py's add_months: the same day of the month, or that month's last day. One
+// table of cases (tests/data/months_ahead_cases.json) runs through both.
+export function monthsAhead(months, from = new Date()) {
+  const day = new Date(from);
   const wanted = day.getMonth() + months;
   day.setMonth(wanted);
   if (day.getMonth() !== ((wanted % 12) + 12) % 12) day.setDate(0); // 31 Nov -> 30 Nov, not 1 Dec

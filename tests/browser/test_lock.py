@@ -1,4 +1,4 @@
-"""The device lock for home-visit data (static/js/lock.js, static/js/store.js) in a real browser: nothing of a
+"""The device lock for home-visit data (static/js/lock.js, sealing.js, store.js) in a real browser: nothing of a
 client readable in IndexedDB, a wrong passphrase changes nothing, idle locking, passphrase change, locked
 exports, and a person on their own is never asked."""
 

@@ -4,6 +4,8 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+
 from .conftest import READ_STORE, open_page, wait_for_frames, wait_for_saved
 
 
@@ -86,6 +88,36 @@ def test_reminder_link_follows_the_chosen_date_and_sends_the_persons_today(page)
     assert page.get_attribute("[data-reminder-link]", "href") == f"/reminder.ics?date={chosen}&today={today}"
     status = page.evaluate("fetch(document.querySelector('[data-reminder-link]').href).then((r) => r.status)")
     assert status == 200
+
+
+MONTHS_AHEAD_CASES = json.loads((Path(__file__).parent.parent / "data" / "months_ahead_cases.json").read_text())[
+    "cases"
+]
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "Pacific/Kiritimati", "America/Santiago"])
+def test_the_reminders_default_day_is_worked_out_as_the_server_does(browser, live_server, zone):
+    """plan.js's monthsAhead gives the day the table tests/test_reminder.py runs through add_months gives, in
+    the person's own calendar whatever their zone (UTC+14, and one whose clocks change at midnight)."""
+    context = browser.new_context(base_url=live_server, timezone_id=zone, service_workers="block")
+    try:
+        page = context.new_page()
+        open_page(page, "/plan")
+        made_in_the_browser = page.evaluate(
+            """async (cases) => {
+              const { monthsAhead } = await import("/static/js/plan.js");
+              const pad = (n) => String(n).padStart(2, "0");
+              return cases.map(([start, months]) => {
+                const [year, month, day] = start.split("-").map(Number);
+                const ahead = monthsAhead(months, new Date(year, month - 1, day, 10, 30));
+                return `${ahead.getFullYear()}-${pad(ahead.getMonth() + 1)}-${pad(ahead.getDate())}`;
+              });
+            }""",
+            MONTHS_AHEAD_CASES,
+        )
+    finally:
+        context.close()
+    assert made_in_the_browser == [expected for _, _, expected in MONTHS_AHEAD_CASES]
 
 
 def test_offline_shows_the_last_plan_and_retries_when_back_online(page, context, content):
