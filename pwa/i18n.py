@@ -15,7 +15,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import lazy_gettext
 
 # Each language by its own name, as the switch shows it. The first is the source language (the catalog's msgids).
@@ -46,9 +46,14 @@ class LanguagePrefix:
 
 def request_language() -> str:
     """The language of this request (its URL prefix); English outside a request (the command line)."""
-    if request:
+    if has_request_context():
         return request.environ.get(ENVIRON_KEY, DEFAULT_LANGUAGE)
     return DEFAULT_LANGUAGE
+
+
+def current_content():
+    """The content in this request's language (English outside a request)."""
+    return current_app.extensions["safesteps.contents"][request_language()]
 
 
 def compile_catalogs(source: Path) -> str:
@@ -68,7 +73,7 @@ def compile_catalogs(source: Path) -> str:
 
 def language_links() -> dict:
     """For the switch on every page: this page in each language, and the page's own language."""
-    if not request:  # a PDF made from the command line: English, no switch
+    if not has_request_context():  # a PDF made from the command line: English, no switch
         return {"page_language": DEFAULT_LANGUAGE, "language_links": [], "language_base": ""}
     here = request_language()
     root = request.environ.get(ROOT_KEY, "")

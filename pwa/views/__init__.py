@@ -12,6 +12,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..assessment import PHOTOS_PER_ITEM, Assessment, AssessmentError, parse_assessment
 from ..content import Content
 from ..errors import OptionError
+from ..i18n import current_content
 from ..photos import PHOTO_BYTES_MAX, is_usable_photo, photo_name
 
 # The largest body each view may be sent when it is more than MAX_CONTENT_LENGTH (an assessment): the OT report
@@ -38,7 +39,8 @@ def apply_body_limit() -> None:
 
 
 def content() -> Content:
-    return current_app.extensions["safesteps.content"]
+    """The content in the request's language: /es/ pages and PDFs are made from the Spanish."""
+    return current_content()
 
 
 def read_json() -> object:
