@@ -289,7 +289,7 @@ def pdf_text(pdf: bytes) -> str:
 
 
 def test_the_spanish_pdfs_carry_no_english(client, csrf_headers, content, english_words):
-    """The plan and the one-page summary in Spanish, from the same answers (a plan made in English prints in
+    """The plan, the one-page summary, the blank checklist and the OT report in Spanish, from the same answers (a plan made in English prints in
     Spanish: the assessment holds answers by id, not words)."""
     assessment = a_full_assessment(content)
     found = {}
@@ -301,6 +301,18 @@ def test_the_spanish_pdfs_carry_no_english(client, csrf_headers, content, englis
         found[path] = [w for w in english_left(text, english_words) if " " in w]
         if path.startswith("/es/"):
             assert "Llame a una ambulancia" in text, path  # the warning signs, in Spanish
+    # The blank checklist and the OT report of a home visit, in Spanish too.
+    made = {
+        "/es/checklist.pdf": client.get("/es/checklist.pdf?paper=a4"),
+        "/es/ot-report.pdf": client.post(
+            "/es/ot-report.pdf", data={"assessment": json.dumps(assessment)}, headers=csrf_headers
+        ),
+    }
+    for path, response in made.items():
+        assert response.status_code == 200 and response.mimetype == "application/pdf", path
+        text = pdf_text(response.data)
+        assert ("Informe de la visita a domicilio" if "report" in path else "Lista de SafeSteps") in text, path
+        found[path] = [w for w in english_left(text, english_words) if " " in w]
     english = found.pop("/plan.pdf")
     assert len(english) > 10  # the same scan finds the English of the English plan
-    assert found == {"/es/plan.pdf": [], "/es/summary.pdf": []}
+    assert found == dict.fromkeys(("/es/plan.pdf", "/es/summary.pdf", "/es/checklist.pdf", "/es/ot-report.pdf"), [])
