@@ -25,7 +25,7 @@ export async function start() {
       el.textContent = el.dataset.skippedWord;
       continue;
     }
-    el.textContent = count ? word("answered", { count }) : "";
+    el.textContent = count ? word(count === 1 ? "answered_one" : "answered", { count }) : "";
     const shown = shownIn(room);
     const unfinished = shown.length ? shown.some((id) => !answered(id)) : count === 0;
     if (!carryOn && unfinished) carryOn = el;
