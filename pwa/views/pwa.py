@@ -1,4 +1,6 @@
-"""The installable-app files: the service worker at /sw.js and the offline fallback page.
+"""The installable-app files: the service worker at /sw.js, the install manifest and the offline fallback page.
+
+Each language has its own (/es/sw.js, /es/manifest.webmanifest...: pwa/i18n.py), keeping its own pages.
 
 The service worker is rendered from ``templates/sw.js`` with two things only the server knows: the list of
 URLs to keep offline (every page of the walk, derived from the app and the content, and every file under
@@ -12,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import mimetypes
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -21,9 +22,6 @@ from flask_babel import gettext as _
 
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, request_language
 from . import content
-
-# Python knows this type on most systems; make sure, since browsers want it for the manifest.
-mimetypes.add_type("application/manifest+json", ".webmanifest")
 
 bp = Blueprint("pwa", __name__)
 
