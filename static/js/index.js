@@ -1,5 +1,5 @@
 // The start page: how far each room has got, where to carry on, and the plan and "About me" once they exist.
-import { appPath, word } from "./words.js";
+import { appPath, pageLocale, word } from "./words.js";
 import { loadCurrent, otherOwnAssessment, switchToOtherOwn } from "./store.js";
 import { personalisationFor } from "./personalisation.js";
 
@@ -52,7 +52,7 @@ async function showOtherOwn() {
   if (!other) return;
   const holder = document.querySelector("[data-other-own]");
   const day = new Date(other.updated ?? other.created);
-  holder.querySelector("[data-other-own-date]").textContent = day.toLocaleDateString(undefined, { dateStyle: "medium" });
+  holder.querySelector("[data-other-own-date]").textContent = day.toLocaleDateString(pageLocale(), { dateStyle: "medium" });
   holder.querySelector("[data-other-own-switch]").addEventListener("click", async () => {
     await switchToOtherOwn();
     window.location.reload();

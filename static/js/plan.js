@@ -3,7 +3,7 @@
 // It is kept per assessment and language, with the content version it was made with: a plan shown from there
 // always says when it was made and that it may be out of date, and is replaced as soon as the server answers.
 import { downloadFile, freshToken, postJSON } from "./api.js";
-import { appPath } from "./words.js";
+import { appPath, pageLocale } from "./words.js";
 import { pageEdition, personalisationFor } from "./personalisation.js";
 import { showCareTeam } from "./red-flags.js";
 import { getDerived, loadCurrent, putDerived, update } from "./store.js";
@@ -62,7 +62,7 @@ async function refresh() {
     const last = (await getDerived(key)) ?? (await getDerived(`plan:${assessment.id}`)); // or an older release's
     if (last) {
       showPlan(last.html, assessment);
-      $("[data-plan-stale-date]").textContent = new Date(last.made).toLocaleDateString(undefined, { dateStyle: "long" });
+      $("[data-plan-stale-date]").textContent = new Date(last.made).toLocaleDateString(pageLocale(), { dateStyle: "long" });
       $("[data-plan-stale]").hidden = false;
     } else {
       await showOfflineList(assessment).catch((error) => console.warn("SafeSteps could not show the list:", error));

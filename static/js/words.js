@@ -7,6 +7,12 @@ export function word(key, values = {}) {
   return Object.entries(values).reduce((text, [name, value]) => text.replaceAll(`{${name}}`, String(value)), words[key] ?? "");
 }
 
+// Dates in the page's language, in the person's own variant of it when the browser has one (en-GB, es-MX).
+export function pageLocale() {
+  const lang = document.documentElement.lang || "en";
+  return (navigator.languages ?? [navigator.language]).find((tag) => tag.split("-")[0] === lang) ?? lang;
+}
+
 // A path of this app in the page's language: "/api/plan" on a Spanish page is "/es/api/plan".
 export function appPath(path) {
   const base = document.documentElement.dataset.base ?? "";
