@@ -1,4 +1,4 @@
-// The device lock's cryptography (Web Crypto), and nothing else: sealing.js decides what is sealed and when.
+// The device lock's cryptography (Web Crypto), and nothing else: store/sealing.js decides what is sealed and when.
 //
 // One random AES-GCM data key seals every record. It is kept only wrapped, by a key derived from the passphrase
 // (PBKDF2-SHA-256, a random salt, ITERATIONS rounds), so changing the passphrase re-wraps that one key and no

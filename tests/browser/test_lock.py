@@ -1,5 +1,5 @@
-"""The device lock for home-visit data (static/js/lock.js, sealing.js, store.js) in a real browser: nothing of a
-client readable in IndexedDB, a wrong passphrase changes nothing, idle locking, passphrase change, locked
+"""The device lock for home-visit data (static/js/lock.js, store/sealing.js, store.js) in a real browser: nothing
+of a client readable in IndexedDB, a wrong passphrase changes nothing, idle locking, passphrase change, locked
 exports, and a person on their own is never asked."""
 
 import base64

@@ -1,5 +1,5 @@
-// The device's IndexedDB database and its transactions, for store.js and sealing.js: nothing here knows what
-// a record means or whether it is sealed.
+// The device's IndexedDB database and its transactions, for the other modules of store/: nothing here knows
+// what a record means or whether it is sealed.
 
 const DB_NAME = "safesteps";
 // 2: home visits (an OT's clients, and photos kept apart from the assessment JSON). Upgrades only add stores.

@@ -7,10 +7,11 @@
 // when the device locks: after LOCK_DEFAULTS.idleSeconds without a touch, after hiddenSeconds hidden, or with the
 // Lock button. Without a lock nothing is sealed and nobody is asked for anything.
 //
-// store.js seals every record it writes and unseals every record it reads through seal() and unseal() below.
+// The other modules of store/ seal every record they write and unseal every record they read through seal()
+// and unseal() below.
 import { request, run, runMany } from "./db.js";
-import * as lock from "./lock.js";
-import { appPath } from "./words.js";
+import * as lock from "../lock.js";
+import { appPath } from "../words.js";
 
 const LOCK = "lock"; // settings: the wrapped data key and the times; absent when there is no lock
 const SESSION = "lock-session"; // settings: { key } while unlocked
