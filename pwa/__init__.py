@@ -7,13 +7,15 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, request
+from werkzeug.local import LocalProxy
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import caching, service
+from . import caching, i18n, service
 from .assessment import browser_contract
 from .content import DEFAULT_DIR, DEFAULT_PLACE, load_content
 from .errors import register_error_handlers
 from .extensions import babel, compress, csrf, limiter
+from .i18n import current_content
 from .pdf import RENDER_SECONDS, RenderPool
 from .template_helpers import register_template_helpers
 from .views import apply_body_limit
@@ -137,24 +139,29 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
     app.wsgi_app = _chunked_bodies_are_terminated(app.wsgi_app)
+    # /es/... is the app in Spanish (pwa/i18n.py); inside ProxyFix, which may set SCRIPT_NAME first.
+    i18n.init_app(app, babel, ROOT / "translations")
     if app.config["PROXY_FIX"]:
         hops = int(app.config["PROXY_FIX"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
 
     # Loaded and validated once: a broken checklist stops the app here, with the file and id in the message.
     # An unknown PLACE stops it here too.
-    content = load_content(app.config["CONTENT_DIR"], place=app.config["PLACE"])
-    app.extensions["safesteps.content"] = content
-    # Pages and PDFs alike (imported macros see globals, not a context processor's values): place.emergency_number.
-    app.add_template_global(content.place, "place")
+    # One Content per language (checklists/<language>/ laid over the English): a missing or extra translation
+    # stops the app here too. Views take the request's language (views.content()).
+    contents = {code: load_content(app.config["CONTENT_DIR"], app.config["PLACE"], code) for code in i18n.LANGUAGES}
+    app.extensions["safesteps.contents"] = contents
+    app.extensions["safesteps.content"] = contents[i18n.DEFAULT_LANGUAGE]
+    # Pages and PDFs alike (imported macros see globals, not a context processor's values): place.emergency_number,
+    # in the request's language.
+    app.add_template_global(LocalProxy(lambda: current_content().place), "place")
     service.init_app(app)
     # A home visit's room items: what the OT measures for each (checklists/measurements.yaml).
-    app.add_template_global(content.measurements_for, "measurements_for")
+    app.add_template_global(lambda item_id: current_content().measurements_for(item_id), "measurements_for")
     # Before CSRF's check (which runs in before_request too): a view's own body limit is set before anything
     # reads the body.
     app.before_request(apply_body_limit)
     csrf.init_app(app)
-    babel.init_app(app)
     limiter.init_app(app)
     compress.init_app(app)
     RenderPool.from_config(app.config).init_app(app)

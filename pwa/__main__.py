@@ -17,6 +17,7 @@ from .assessment import AssessmentError, json_schema, parse_assessment
 from .content import load_content
 from .example import example_assessment
 from .fhir import questionnaire, response
+from .i18n import ENVIRON_KEY, LANGUAGES
 from .pdf import PAPERS, checklist_pdf, plan_pdf, render_pool, summary_pdf
 from .plan import build, plan_as_json
 from .plan_schema import plan_json_schema
@@ -141,20 +142,24 @@ def plan(args: argparse.Namespace) -> int:
         return 1
     app = create_app(CLI_CONFIG)
     # The service's 24-hour number (SAFESTEPS_CARE_LINE_NUMBER) stands in where the person gave none, as on the web.
-    action_plan = build(app.extensions["safesteps.content"], app.extensions[SERVICE_KEY].fill(assessment))
+    action_plan = build(
+        app.extensions["safesteps.contents"][args.language], app.extensions[SERVICE_KEY].fill(assessment)
+    )
     if args.format == "json":
         return _write(
             args.output, (json.dumps(plan_as_json(action_plan), indent=2, ensure_ascii=False) + "\n").encode()
         )
     render = summary_pdf if args.summary else plan_pdf
-    with app.app_context():  # the PDF templates need one
+    with _in_language(app, args.language):  # the PDF templates need a context, and its language
         return _write(args.output, render(action_plan, args.paper, args.large))
 
 
 def checklist(args: argparse.Namespace) -> int:
     app = create_app(CLI_CONFIG)
-    with app.app_context():
-        return _write(args.output, checklist_pdf(app.extensions["safesteps.content"], args.paper, args.large))
+    with _in_language(app, args.language):
+        return _write(
+            args.output, checklist_pdf(app.extensions["safesteps.contents"][args.language], args.paper, args.large)
+        )
 
 
 def schema(args: argparse.Namespace) -> int:
@@ -183,9 +188,15 @@ def fhir(args: argparse.Namespace) -> int:
     return _write(args.output, (json.dumps(resource, indent=2, ensure_ascii=False) + "\n").encode())
 
 
+def _in_language(app, language: str):
+    """A request context in `language`, as a page at its prefix would have (/es/...): words, content, dates."""
+    return app.test_request_context(environ_overrides={ENVIRON_KEY: language})
+
+
 def _print_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--paper", choices=tuple(PAPERS), default="a4", help="paper size (default a4)")
     command.add_argument("--large", action="store_true", help="large print")
+    command.add_argument("--language", choices=tuple(LANGUAGES), default="en", help="the words' language (default en)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,6 +16,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, get_args
 
+from flask_babel import gettext as _
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -245,12 +246,14 @@ def document_version(document: dict) -> int:
     # bool is an int in Python: `true` must not read as version 1.
     if type(version) is not int or version < 1:
         raise AssessmentError(
-            "The saved answers have a format version SafeSteps does not know, so they cannot be read."
+            _("The saved answers have a format version SafeSteps does not know, so they cannot be read.")
         )
     if version > SCHEMA_VERSION:
         raise AssessmentError(
-            "These answers were saved by a newer version of SafeSteps. Please reload SafeSteps to update it, "
-            "then try again."
+            _(
+                "These answers were saved by a newer version of SafeSteps. Please reload SafeSteps to update it, "
+                "then try again."
+            )
         )
     return version
 
@@ -280,15 +283,17 @@ def nesting_depth(document: object, limit: int = DEPTH_MAX) -> int:
 
 def parse_assessment(document: object) -> Assessment:
     if not isinstance(document, dict):
-        raise AssessmentError("The assessment must be a JSON object.")
+        raise AssessmentError(_("The assessment must be a JSON object."))
     if nesting_depth(document) > DEPTH_MAX:
-        raise AssessmentError("The assessment is nested too deeply to be one of ours.")
+        raise AssessmentError(_("The assessment is nested too deeply to be one of ours."))
     try:
         return Assessment.model_validate(migrate(document))
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        raise AssessmentError(f"The assessment could not be read at '{where}': {first['msg']}.") from None
+        raise AssessmentError(
+            _("The assessment could not be read at '%(where)s': %(problem)s.", where=where, problem=first["msg"])
+        ) from None
 
 
 def to_document(assessment: Assessment) -> dict:

@@ -14,6 +14,7 @@ from flask import (
     render_template,
     request,
 )
+from flask_babel import gettext as _
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
@@ -42,7 +43,7 @@ def error_response(status: int, code: str, message: str):
 
 def words(name: str) -> str:
     """A message from templates/error_words.txt: the wording lives in templates, not in code."""
-    return get_template_attribute("error_words.txt", name)
+    return str(get_template_attribute("error_words.txt", name))  # a lazy string, read in this request's language
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -63,7 +64,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_refused(exc: CSRFError):
-        return error_response(400, "csrf", "This page was open too long. Please try again.")
+        return error_response(400, "csrf", _("This page was open too long. Please try again."))
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(exc):
@@ -73,7 +74,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(NotFound)
     def not_found(exc):
-        return error_response(404, "not-found", "We could not find that page.")
+        return error_response(404, "not-found", _("We could not find that page."))
 
     @app.errorhandler(HTTPException)
     def other_http_error(exc: HTTPException):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any, Literal
 
+from flask_babel import gettext as _
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -96,31 +97,39 @@ class ExportFile(_Part):
 def check_export(document: object) -> dict:
     """The file as this release keeps it (visits brought up to date), or ExportError saying what is wrong."""
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
-        raise ExportError("This is not a SafeSteps clients file.")
+        raise ExportError(_("This is not a SafeSteps clients file."))
     if document.get("version") != EXPORT_VERSION:
-        raise ExportError("This clients file was made by a different version of SafeSteps and cannot be read.")
+        raise ExportError(_("This clients file was made by a different version of SafeSteps and cannot be read."))
     if nesting_depth(document, FILE_DEPTH_MAX) > FILE_DEPTH_MAX:
-        raise ExportError("This is not a SafeSteps clients file: it is nested too deeply to be one.")
+        raise ExportError(_("This is not a SafeSteps clients file: it is nested too deeply to be one."))
     try:
         checked = ExportFile.model_validate(document)
     except AssessmentError as exc:
-        raise ExportError(f"A visit in this file cannot be read. {exc}") from None
+        raise ExportError(_("A visit in this file cannot be read. %(problem)s", problem=exc)) from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         if first["type"] == "value_error":  # a visit the assessment format refused: its own plain message
-            raise ExportError(f"A visit in this file cannot be read ({where}). {first['ctx']['error']}") from None
-        raise ExportError(f"This clients file is damaged at '{where}': {first['msg']}.") from None
+            raise ExportError(
+                _(
+                    "A visit in this file cannot be read (%(where)s). %(problem)s",
+                    where=where,
+                    problem=first["ctx"]["error"],
+                )
+            ) from None
+        raise ExportError(
+            _("This clients file is damaged at '%(where)s': %(problem)s.", where=where, problem=first["msg"])
+        ) from None
     seen_clients: set[str] = set()
     for client in checked.clients:
         visit_ids = [visit["id"] for visit in client.visits]
         if client.id in seen_clients or len(set(visit_ids)) != len(visit_ids) or "" in visit_ids:
-            raise ExportError("This clients file is damaged: a client or a visit appears twice or has no id.")
+            raise ExportError(_("This clients file is damaged: a client or a visit appears twice or has no id."))
         seen_clients.add(client.id)
         if any(visit["visit"]["client_id"] != client.id for visit in client.visits):
-            raise ExportError("This clients file is damaged: a visit does not belong to its client.")
+            raise ExportError(_("This clients file is damaged: a visit does not belong to its client."))
         if any(photo.assessment not in visit_ids for photo in client.photos):
-            raise ExportError("This clients file is damaged: a photo does not belong to any visit.")
+            raise ExportError(_("This clients file is damaged: a photo does not belong to any visit."))
     return _one_client_per_visit(checked.model_dump(mode="json"))
 
 

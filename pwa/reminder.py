@@ -10,6 +10,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
+from flask_babel import gettext as _
 from icalendar import Alarm, Calendar, Event
 
 from .exceptions import SafeStepsError
@@ -56,11 +57,11 @@ def parse_reminder_date(text: str | None, today: date) -> date:
     try:
         chosen = date.fromisoformat(text)
     except ValueError:
-        raise ReminderError("Please choose a date in the form YYYY-MM-DD.") from None
+        raise ReminderError(_("Please choose a date in the form YYYY-MM-DD.")) from None
     if chosen < today:
-        raise ReminderError("Please choose today or a date in the future.")
+        raise ReminderError(_("Please choose today or a date in the future."))
     if chosen > today + MAX_AHEAD:
-        raise ReminderError("Please choose a date within the next two years.")
+        raise ReminderError(_("Please choose a date within the next two years."))
     return chosen
 
 

@@ -7,6 +7,8 @@ import unicodedata
 from datetime import date
 
 from flask import Flask
+from flask_babel import format_date
+from flask_babel import gettext as _
 
 # The one rule for turning a typed care-team number into a tap-to-call link. People type more than the number
 # ("0161 496 0000 (24h)", "Ward 7: 0161 496 0000", "+44 (0)161 496 0000"): the number meant is the longest run of
@@ -25,7 +27,8 @@ _RUN = re.compile(TEL_RULE["run"])
 
 
 def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    """ "28 November 2026", with the month's name in the page's language ("28 de noviembre de 2026")."""
+    return format_date(day, format=_("d MMMM y"))
 
 
 def _digits(text: str) -> int:

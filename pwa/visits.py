@@ -15,6 +15,7 @@ from .assessment import Assessment
 from .content import Content
 from .personalise import ScreenResult, score_screen
 from .photos import photo_names
+from .template_helpers import long_date
 
 # An item is done with when it is safe now, or no longer applies.
 RESOLVED = ("ok", "na")
@@ -126,8 +127,7 @@ def day_in_words(text: str) -> str:
     """'2026-11-25' -> '25 November 2026' (a referrer reads no ISO dates); '' stays ''."""
     if not text:
         return ""
-    day = date.fromisoformat(text)
-    return f"{day.day} {day:%B %Y}"
+    return long_date(date.fromisoformat(text))
 
 
 def client_profile(content: Content, assessment: Assessment) -> ClientProfile:

@@ -50,15 +50,23 @@ def _follow(page, walk: Walk, selector: str) -> None:
     page.wait_for_selector("body[data-restored='true']")
 
 
-def walk_whole_home(page, sites=("spine", "pelvis-hip"), skip=("stairs",)) -> Walk:
-    """From the start page to the plan: tick the bones, answer every question shown, skip the rooms named."""
+def _wait_saved(page) -> None:
+    """The page says the last tap was saved, in its own language (the words are in data-saved)."""
+    page.wait_for_function(
+        "() => { const s = document.querySelector('[data-saved-status]'); return s?.textContent === s?.dataset.saved; }"
+    )
+
+
+def walk_whole_home(page, sites=("spine", "pelvis-hip"), skip=("stairs",), start="/") -> Walk:
+    """From the start page to the plan: tick the bones, answer every question shown, skip the rooms named.
+    `start`: "/es/" walks the Spanish pages."""
     walk = Walk()
-    page.goto("/")
+    page.goto(start)
     page.wait_for_selector("body[data-restored='true']")
     _follow(page, walk, "[data-start-link]")
     for site in sites:
         _tap(page, walk, f"input[name='sites'][value='{site}']")
-    page.wait_for_selector("[data-saved-status]:has-text('Saved')")
+    _wait_saved(page)
     _follow(page, walk, ".walk-nav a.primary")
     while "/rooms/" in page.url:
         page.wait_for_selector("body[data-personalised='true']")
@@ -72,7 +80,7 @@ def walk_whole_home(page, sites=("spine", "pelvis-hip"), skip=("stairs",)) -> Wa
                 value = "fix" if n % 3 == 0 else "ok"  # a home with a few things to fix
                 _tap(page, walk, f"label[for='{item_id}--{value}']")
                 walk.answers += 1
-        page.wait_for_selector("[data-saved-status]:has-text('Saved')")
+        _wait_saved(page)
         _follow(page, walk, "a[rel='next']")
     if "/summary" in page.url:  # an older walk ended on the answers; the last room now opens the plan
         _follow(page, walk, "[data-plan-link]")

@@ -4,7 +4,7 @@ The walk: from the start page, tick the spine and the hip in "About me", answer 
 room (one tap each), skip the stairs ("No stairs in my home"), and open the plan. In Debian's Chromium at
 390×844. Time model (scripts/_walk_measure.py): 5 s per answer, 2 s per other tap, 3 s per screen scrolled.
 
-Usage: .venv/bin/python scripts/bench_walk.py
+Usage: .venv/bin/python scripts/bench_walk.py [-v] [--language es]
 """
 
 import logging
@@ -28,12 +28,14 @@ def main() -> None:
     base = f"http://127.0.0.1:{server.server_port}"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        language = sys.argv[sys.argv.index("--language") + 1] if "--language" in sys.argv else "en"
+        start = "/" if language == "en" else f"/{language}/"
         for label, skip in (("stairs skipped", ("stairs",)), ("every room", ())):
             context = browser.new_context(base_url=base, viewport=PHONE)
-            walk = walk_whole_home(context.new_page(), skip=skip)
+            walk = walk_whole_home(context.new_page(), skip=skip, start=start)
             context.close()
             print(
-                f"whole walk, spine and hip, {label}: {walk.taps} taps ({walk.answers} answers), "
+                f"whole walk ({language}), spine and hip, {label}: {walk.taps} taps ({walk.answers} answers), "
                 f"{walk.screens:.1f} screens of scrolling, about {walk.minutes:.1f} minutes"
             )
             if "-v" in sys.argv:

@@ -25,8 +25,10 @@
 //
 // The person's answers are not here: they live in IndexedDB, which a new release never touches.
 const VERSION = {{ version|tojson }};
-const CACHE = `safesteps-${VERSION}`;
-const CACHE_PREFIX = "safesteps-";
+// Each language has its own worker (/sw.js, /es/sw.js) and cache; neither deletes the other's.
+const CACHE_PREFIX = {{ cache_prefix|tojson }};
+const OTHER_LANGUAGES = {{ other_prefixes|tojson }};
+const CACHE = `${CACHE_PREFIX}${VERSION}`;
 const PRECACHE = {{ precache|tojson }};
 const OFFLINE_URL = {{ offline_url|tojson }};
 const STATIC_PREFIX = {{ static_prefix|tojson }};
@@ -67,7 +69,8 @@ self.addEventListener("message", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     const names = await caches.keys();
-    await Promise.all(names.filter((name) => name.startsWith(CACHE_PREFIX) && name !== CACHE)
+    await Promise.all(names.filter((name) => name.startsWith(CACHE_PREFIX) && name !== CACHE
+      && !OTHER_LANGUAGES.some((other) => name.startsWith(other)))
       .map((name) => caches.delete(name)));
     await self.clients.claim();  // the first visit's page, loaded from the network, is this same release
   })());

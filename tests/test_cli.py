@@ -74,6 +74,16 @@ def test_checklist_command_writes_the_pdf(tmp_path):
     assert round(float(reader.pages[0].mediabox.width)) == 595 and len(reader.pages) > 3
 
 
+def test_the_plan_command_prints_in_spanish(tmp_path, content):
+    item = next(iter(content.items.values()))
+    saved = tmp_path / "assessment.json"
+    saved.write_text(json.dumps({"schema": 1, "answers": {item.id: {"answer": "fix"}}}))
+    result = run("plan", saved, "-o", tmp_path / "plan.pdf", "--language", "es", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(tmp_path / "plan.pdf").pages)
+    assert "Mi plan de SafeSteps" in text and "Señales de alarma" in text and "Warning signs" not in text
+
+
 @pytest.mark.parametrize(
     ("contents", "message"),
     [

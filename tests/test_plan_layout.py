@@ -95,7 +95,7 @@ def pdf_links(pdf: bytes) -> list[str]:
 
 def footer(app) -> str:
     with app.app_context():
-        return app.jinja_env.get_template("plan_words.html").module.footer
+        return str(app.jinja_env.get_template("plan_words.html").module.footer)
 
 
 def rich_document(content):

@@ -51,7 +51,7 @@ def test_service_worker_keeps_every_page_of_the_walk_and_every_static_file_the_p
     }
     assert not_for_pages <= on_disk and not (not_for_pages & set(urls))
     assert on_disk - not_for_pages <= set(urls)
-    assert "/static/js/sw-register.js" in urls and "/static/manifest.webmanifest" in urls
+    assert "/static/js/sw-register.js" in urls and "/manifest.webmanifest" in urls
     assert not [u for u in urls if u.startswith("/api/") or u.endswith((".pdf", ".ics"))]
     assert len(urls) == len(set(urls))
 

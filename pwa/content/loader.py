@@ -21,7 +21,9 @@ from .profile import ProfileQuestions
 from .red_flags import RedFlags, _for_place
 from .rules import RulesFile
 from .sections import MeasurementsFile, Section, SeedPoints, Source
+from .translations import UNTRANSLATED, overlay, translated_paths
 
+SOURCE_LANGUAGE = "en"  # the language of checklists/ itself
 DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "checklists"
 
 # libyaml's loader when PyYAML was built with it (the wheels are): the same safe subset, about 7 times faster.
@@ -66,26 +68,58 @@ def _owner_id(data: object, loc: tuple) -> str | None:
     return owner
 
 
-def _parse(model: type[_Model], path: Path) -> _Model:
-    data = _read_yaml(path)
+def _parse(model: type[_Model], path: Path, read=_read_yaml) -> _Model:
+    data = read(path)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise ContentError(f"{path.name}: {_describe(exc, data)}") from None
 
 
-def load_content(directory: Path | str = DEFAULT_DIR, place: str = DEFAULT_PLACE) -> Content:
+def _reader(directory: Path, language: str):
+    """How to read a content file in `language`: English as it is; another language with the texts of
+    checklists/<language>/ laid over the English (pwa/translations.py), every file checked."""
+    if language == SOURCE_LANGUAGE:
+        return _read_yaml
+    root = directory / language
+    expected = set(translated_paths(directory))
+    found = {p.relative_to(root).as_posix() for p in root.rglob("*.yaml")} if root.is_dir() else set()
+    for extra in sorted(found - expected):
+        raise ContentError(f"{language}/{extra}: there is no such English file to translate")
+
+    def read(path: Path) -> object:
+        relative = path.relative_to(directory).as_posix()
+        english = _read_yaml(path)
+        if relative not in expected:
+            return english
+        where = f"{language}/{relative}"
+        if not (root / relative).is_file():
+            raise ContentError(f"{where}: file is missing (every English file but {sorted(UNTRANSLATED)} has one)")
+        return overlay(english, _read_yaml(root / relative), where, relative)
+
+    return read
+
+
+def load_content(
+    directory: Path | str = DEFAULT_DIR, place: str = DEFAULT_PLACE, language: str = SOURCE_LANGUAGE
+) -> Content:
     """Read every file in `directory`, validate it, and cross-check ids, sources and rule targets. `place` is
-    the id of a place in places.yaml (the setting PLACE): the warning signs carry its emergency number."""
+    the id of a place in places.yaml (the setting PLACE): the warning signs carry its emergency number.
+    `language` other than English lays the texts of checklists/<language>/ over the English first."""
     directory = Path(directory)
+    read = _reader(directory, language)
+
+    def parse(model: type[_Model], path: Path) -> _Model:
+        return _parse(model, path, read)
+
     places: dict[str, Place] = {}
-    for entry in _parse(PlacesFile, directory / "places.yaml").places:
+    for entry in parse(PlacesFile, directory / "places.yaml").places:
         if entry.id in places:
             raise ContentError(f"places.yaml: {entry.id}: duplicate place id")
         places[entry.id] = entry
     if place not in places:
         raise ContentError(f"places.yaml: no place {place!r}; set SAFESTEPS_PLACE to one of {sorted(places)}")
-    meta = _parse(ContentMeta, directory / "content.yaml")
+    meta = parse(ContentMeta, directory / "content.yaml")
     if set(meta.answers) != set(ITEM_KINDS):
         raise ContentError(f"content.yaml: answers must give labels for every kind of item {list(ITEM_KINDS)}")
     for kind, labels in meta.answers.items():
@@ -107,7 +141,7 @@ def load_content(directory: Path | str = DEFAULT_DIR, place: str = DEFAULT_PLACE
     section_files = sorted((directory / "sections").glob("*.yaml"))
     if not section_files:
         raise ContentError("sections/: no section files found")
-    sections = tuple(_parse(Section, path) for path in section_files)
+    sections = tuple(parse(Section, path) for path in section_files)
 
     checker = _CrossChecker(sources)
     for entry in places.values():
@@ -131,7 +165,7 @@ def load_content(directory: Path | str = DEFAULT_DIR, place: str = DEFAULT_PLACE
                 raise ContentError(f"{where}: part {part.id}: {sorted(twice)} already in another part")
             in_a_part |= set(part.items)
 
-    profile = _parse(ProfileQuestions, directory / "profile.yaml")
+    profile = parse(ProfileQuestions, directory / "profile.yaml")
     checker.known_sources("profile.yaml", "sites", profile.sites.sources)
     checker.known_sources("profile.yaml", "screen", (profile.screen.source,))
     for question in profile.yes_no:
@@ -139,7 +173,7 @@ def load_content(directory: Path | str = DEFAULT_DIR, place: str = DEFAULT_PLACE
         if question.follows:
             _check_follow_up(question, profile)
 
-    ranking = _parse(RulesFile, directory / "rules.yaml")
+    ranking = parse(RulesFile, directory / "rules.yaml")
     rules = ranking.rules
     section_ids = {s.id for s in sections}
     all_item_ids = {item.id for s in sections for item in s.items}
@@ -161,13 +195,13 @@ def load_content(directory: Path | str = DEFAULT_DIR, place: str = DEFAULT_PLACE
     for where, owner, condition in conditions:
         _check_condition(where, owner, condition, profile)
 
-    red_flags = _parse(RedFlags, directory / "red_flags.yaml")
+    red_flags = parse(RedFlags, directory / "red_flags.yaml")
     for group in red_flags.groups:
         for sign in group.signs:
             checker.new_id("red_flags.yaml", sign.id)
             checker.known_sources("red_flags.yaml", sign.id, sign.sources)
 
-    plan_extras = _parse(PlanExtras, directory / "plan.yaml")
+    plan_extras = parse(PlanExtras, directory / "plan.yaml")
     for entry in (*plan_extras.questions, *plan_extras.basics):
         checker.new_id("plan.yaml", entry.id)
         checker.known_sources("plan.yaml", entry.id, entry.sources)
@@ -176,7 +210,7 @@ def load_content(directory: Path | str = DEFAULT_DIR, place: str = DEFAULT_PLACE
         if getattr(entry, "only_when", None):
             _check_condition("plan.yaml", entry.id, entry.only_when, profile)
 
-    seed_points = _parse(SeedPoints, directory / "seed_points.yaml")
+    seed_points = parse(SeedPoints, directory / "seed_points.yaml")
     item_ids = {item.id for s in sections for item in s.items}
     for point in seed_points.points:
         checker.known_sources("seed_points.yaml", point.point, (point.source,))
@@ -184,7 +218,7 @@ def load_content(directory: Path | str = DEFAULT_DIR, place: str = DEFAULT_PLACE
         if missing:
             raise ContentError(f"seed_points.yaml: {sorted(missing)}: no such item (for '{point.point}')")
 
-    measurements = _parse(MeasurementsFile, directory / "measurements.yaml").measurements
+    measurements = parse(MeasurementsFile, directory / "measurements.yaml").measurements
     for measurement in measurements:
         checker.new_id("measurements.yaml", measurement.id, "measurement")
         missing = set(measurement.items) - item_ids

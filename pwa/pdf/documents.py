@@ -12,6 +12,7 @@ from flask import render_template
 
 from ..content import Content
 from ..handoff import fits_top_corner, printed_mm
+from ..i18n import request_language
 from ..plan import ActionPlan
 from ..visits import OtReport
 from .job import Paper, RenderJob, resource_url
@@ -87,9 +88,9 @@ _checklist_waiters = threading.BoundedSemaphore(4)
 
 
 def blank_checklist(content: Content, paper: Paper, large: bool, *, address: str = "") -> bytes:
-    # The same for everyone on a given day, per place (its emergency number), paper and print size.
+    # The same for everyone on a given day, per place (its emergency number), language, paper and print size.
     today = date.today()
-    key = (content.version, content.place.id, paper, large, today)
+    key = (content.version, content.place.id, request_language(), paper, large, today)
     if key in _checklists:
         return _checklists[key]
     pool = render_pool()

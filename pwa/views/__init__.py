@@ -6,11 +6,13 @@ What every view needs from the request or the app lives here, so that no bluepri
 import json
 
 from flask import current_app, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..assessment import PHOTOS_PER_ITEM, Assessment, AssessmentError, parse_assessment
 from ..content import Content
 from ..errors import OptionError
+from ..i18n import current_content
 from ..photos import PHOTO_BYTES_MAX, is_usable_photo, photo_name
 
 # The largest body each view may be sent when it is more than MAX_CONTENT_LENGTH (an assessment): the OT report
@@ -37,7 +39,8 @@ def apply_body_limit() -> None:
 
 
 def content() -> Content:
-    return current_app.extensions["safesteps.content"]
+    """The content in the request's language: /es/ pages and PDFs are made from the Spanish."""
+    return current_content()
 
 
 def read_json() -> object:
@@ -45,7 +48,7 @@ def read_json() -> object:
     (chunked), is a 413 from Werkzeug; a body that is not JSON, or nests deeper than Python can parse, an
     AssessmentError."""
     if not request.is_json:
-        raise AssessmentError("The request must be a JSON assessment.")
+        raise AssessmentError(_("The request must be a JSON assessment."))
     body = request.get_data(cache=False)  # read through Werkzeug's size limit
     limit = request.max_content_length
     # A chunked body has no Content-Length: Werkzeug stops reading at the limit without saying the body went on.
@@ -65,9 +68,9 @@ def load_json(text: str | bytes) -> object:
     try:
         return json.loads(text)
     except ValueError:
-        raise AssessmentError("The request must be a JSON assessment.") from None
+        raise AssessmentError(_("The request must be a JSON assessment.")) from None
     except RecursionError:
-        raise AssessmentError("The assessment is nested too deeply to be one of ours.") from None
+        raise AssessmentError(_("The assessment is nested too deeply to be one of ours.")) from None
 
 
 def read_assessment() -> Assessment:
@@ -88,13 +91,13 @@ def read_visit_form() -> tuple[Assessment, dict[str, tuple[bytes, str]]]:
     known = content().items
     photos: dict[str, tuple[bytes, str]] = {}
     for field, upload in request.files.items(multi=True):
-        item_id, _, slot = field.removeprefix("photo:").partition(":")
+        item_id, _sep, slot = field.removeprefix("photo:").partition(":")
         data = upload.read(PHOTO_BYTES_MAX + 1)
         slots = {"": 0, **{str(n): n for n in range(1, PHOTOS_PER_ITEM)}}
         name = photo_name(item_id, slots.get(slot, 0))
         if not field.startswith("photo:") or item_id not in known or slot not in slots or name in photos:
-            raise OptionError("A photo was sent for an item this release does not know.")
+            raise OptionError(_("A photo was sent for an item this release does not know."))
         if not is_usable_photo(data):
-            raise OptionError("A photo is not a JPEG image of a usable size.")
+            raise OptionError(_("A photo is not a JPEG image of a usable size."))
         photos[name] = (data, "image/jpeg")
     return assessment, photos

@@ -6,6 +6,7 @@ from datetime import date
 from functools import wraps
 
 from flask import Response, request
+from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
 from ..assessment import Assessment
@@ -17,7 +18,7 @@ from ..visits import file_name_part
 def print_options() -> tuple[str, bool]:
     paper = request.args.get("paper", "a4").lower()
     if paper not in PAPERS:
-        raise OptionError(f"Unknown paper size. Choose one of: {', '.join(PAPERS)}.")
+        raise OptionError(_("Unknown paper size. Choose one of: %(papers)s.", papers=", ".join(PAPERS)))
     return paper, request.args.get("large", "") in ("1", "true", "yes", "on")
 
 

@@ -153,7 +153,7 @@ def reminder():
     # Checked against the person's own today (the page sends it), not the server's: late evening in a time
     # zone behind UTC is already tomorrow here.
     on = parse_reminder_date(request.args.get("date"), person_today(request.args.get("today")))
-    words = lambda name: get_template_attribute("reminder.txt", name)  # noqa: E731
+    words = lambda name: str(get_template_attribute("reminder.txt", name))  # noqa: E731
     ics = reminder_ics(on, summary=words("summary"), description=words("description"), alarm=words("alarm"))
     response = Response(ics, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="safesteps-recheck-{on.isoformat()}.ics"'

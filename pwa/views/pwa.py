@@ -1,4 +1,6 @@
-"""The installable-app files: the service worker at /sw.js and the offline fallback page.
+"""The installable-app files: the service worker at /sw.js, the install manifest and the offline fallback page.
+
+Each language has its own (/es/sw.js, /es/manifest.webmanifest...: pwa/i18n.py), keeping its own pages.
 
 The service worker is rendered from ``templates/sw.js`` with two things only the server knows: the list of
 URLs to keep offline (every page of the walk, derived from the app and the content, and every file under
@@ -11,16 +13,15 @@ Tests can pin it with the app setting ``CACHE_VERSION`` (``SAFESTEPS_CACHE_VERSI
 from __future__ import annotations
 
 import hashlib
-import mimetypes
+import json
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from flask import Blueprint, Flask, current_app, render_template, request, url_for
+from flask_babel import gettext as _
 
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, request_language
 from . import content
-
-# Python knows this type on most systems; make sure, since browsers want it for the manifest.
-mimetypes.add_type("application/manifest+json", ".webmanifest")
 
 bp = Blueprint("pwa", __name__)
 
@@ -61,6 +62,7 @@ def compute_cache_version(app: Flask) -> str:
     digest.update(f"place={app.config['PLACE']}\n".encode())  # the pages carry its emergency number
     digest.update(f"service={app.extensions['safesteps.service']!r}\n".encode())  # and the service's name and number
     roots = [Path(app.static_folder), Path(app.template_folder), Path(app.config["CONTENT_DIR"])]
+    roots.append(Path(app.root_path).parent / "translations")  # the page words of every language
     for root in roots:
         for path in _files(root):
             digest.update(f"{root.name}/{path.relative_to(root).as_posix()}\n".encode())
@@ -84,6 +86,7 @@ def release():
 
 
 def _cacheable(url: str) -> bool:
+    url = url.removeprefix(request.script_root)
     return not url.startswith(NEVER_CACHED_PREFIXES) and not url.endswith(NEVER_CACHED_SUFFIXES)
 
 
@@ -94,7 +97,7 @@ def page_urls() -> list[str]:
         if rule.endpoint.split(".")[0] in PAGE_BLUEPRINTS and "GET" in rule.methods and not rule.arguments:
             urls.append(url_for(rule.endpoint))
     urls += [url_for("walk.room", section_id=section.id) for section in content().sections]
-    urls.append(url_for("pwa.offline"))
+    urls += [url_for("pwa.offline"), url_for("pwa.manifest")]
     return sorted({u for u in urls if _cacheable(u)}, key=lambda u: (u != "/", u))
 
 
@@ -110,13 +113,18 @@ def precache_urls() -> list[str]:
 
 @bp.get("/sw.js")
 def service_worker():
+    # One worker per language, each at its own prefix (/sw.js, /es/sw.js) with its own pages and cache.
+    root = request.script_root
+    language = request_language()
     body = render_template(
         "sw.js",
         version=cache_version(),
+        cache_prefix="safesteps-" if language == DEFAULT_LANGUAGE else f"safesteps-{language}-",
+        other_prefixes=[f"safesteps-{code}-" for code in LANGUAGES if code != DEFAULT_LANGUAGE and code != language],
         precache=precache_urls(),
         offline_url=url_for("pwa.offline"),
-        static_prefix=current_app.static_url_path + "/",
-        never_prefixes=list(NEVER_CACHED_PREFIXES),
+        static_prefix=root + current_app.static_url_path + "/",
+        never_prefixes=[root + prefix for prefix in NEVER_CACHED_PREFIXES],
         never_suffixes=list(NEVER_CACHED_SUFFIXES),
     )
     response = current_app.response_class(body, mimetype="text/javascript")
@@ -124,6 +132,39 @@ def service_worker():
     response.headers["Cache-Control"] = "no-cache"
     response.add_etag()
     return response.make_conditional(request)
+
+
+@bp.get("/manifest.webmanifest")
+def manifest():
+    """The install manifest, in the page's language: its name, description and start page."""
+    icons = [
+        {"src": url_for("static", filename=f"icons/{name}.png"), "sizes": size, "type": "image/png", "purpose": purpose}
+        for name, size, purpose in (
+            ("icon-192", "192x192", "any"),
+            ("icon-512", "512x512", "any"),
+            ("icon-maskable-192", "192x192", "maskable"),
+            ("icon-maskable-512", "512x512", "maskable"),
+        )
+    ]
+    body = {
+        "id": url_for("walk.index"),
+        "name": "SafeSteps",
+        "short_name": "SafeSteps",
+        "description": _(
+            "Check your home and your daily movements for fall risks, room by room, and print an action plan."
+        ),
+        "lang": request_language(),
+        "dir": "ltr",
+        "start_url": url_for("walk.index"),
+        "scope": url_for("walk.index"),
+        "display": "standalone",
+        "orientation": "any",
+        "theme_color": "#0b5560",
+        "background_color": "#ffffff",
+        "categories": ["health", "medical"],
+        "icons": icons,
+    }
+    return current_app.response_class(json.dumps(body, ensure_ascii=False), mimetype="application/manifest+json")
 
 
 @bp.get("/offline")

@@ -1,4 +1,5 @@
 // "About me": every field is saved as it changes; the score and its meaning come from the server's evaluator.
+import { word } from "./words.js";
 import { loadCurrent, update } from "./store.js";
 import { personalisationFor } from "./personalisation.js";
 import { showSaved } from "./saved.js";
@@ -53,12 +54,12 @@ async function showScore(assessment) {
   const scoreLine = document.querySelector("[data-screen-score]");
   const message = document.querySelector("[data-screen-message]");
   if (!result) {
-    scoreLine.textContent = "Your score will show here when you are back online. Your answers are saved.";
+    scoreLine.textContent = word("score_offline");
     message.textContent = "";
     return;
   }
   const { score, max_score: max, answered, total } = result.screen;
-  scoreLine.textContent = `Your score: ${score} out of ${max} (${answered} of ${total} questions answered).`;
+  scoreLine.textContent = word("score", { score, max, answered, total });
   // The server decides the message: empty, or "answer the rest", until the result can no longer change.
   message.textContent = answered ? result.screen.message : "";
 }

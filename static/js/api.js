@@ -1,9 +1,11 @@
+import { appPath } from "./words.js";
+
 // POSTs to the server. Pages may come from the service worker's cache with an old CSRF token in them, so a
 // fresh token is fetched before each POST, and a refused token is retried once.
 
 // Exported so a page can ask for the token while it reads its answers from the device (one round trip less).
 export async function freshToken() {
-  const response = await fetch("/api/csrf-token", { cache: "no-store", credentials: "same-origin" });
+  const response = await fetch(appPath("/api/csrf-token"), { cache: "no-store", credentials: "same-origin" });
   if (!response.ok) throw new Error("Could not get a security token");
   return (await response.json()).token;
 }
@@ -11,7 +13,7 @@ export async function freshToken() {
 // A form (the OT report: the visit's assessment and its photos), with the same token handling.
 export async function postForm(url, form, { accept = "application/pdf" } = {}) {
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    const response = await fetch(url, {
+    const response = await fetch(appPath(url), {
       method: "POST",
       credentials: "same-origin",
       headers: { Accept: accept, "X-CSRFToken": await freshToken() },
@@ -30,7 +32,7 @@ export async function postForm(url, form, { accept = "application/pdf" } = {}) {
 export async function postJSON(url, body, { accept = "application/json", token, headers = {} } = {}) {
   for (let attempt = 0; attempt < 2; attempt += 1) {
     const csrf = attempt === 0 && token ? await token : await freshToken();
-    const response = await fetch(url, {
+    const response = await fetch(appPath(url), {
       method: "POST",
       credentials: "same-origin",
       headers: { ...headers, "Content-Type": "application/json", Accept: accept, "X-CSRFToken": csrf },

@@ -2,6 +2,7 @@
 // With the device lock on: the page asks for the passphrase first, exports are locked files, and a locked file
 // asks for its passphrase before it is imported. The lock's settings are here too.
 import { postJSON, saveFile } from "./api.js";
+import { appPath } from "./words.js";
 import { openFile, sealFile } from "./lock.js";
 import {
   changePassphrase, createClient, deleteClient, exportClients, importClients, listClients, lockState, lockTimes,
@@ -68,7 +69,7 @@ async function render() {
     row.querySelector("[data-client-visits]").textContent = client.visits.length;
     row.querySelector("[data-open]").addEventListener("click", async () => {
       await openClient(client.id);
-      window.location.assign("/visit");
+      window.location.assign(appPath("/visit"));
     });
     const renameForm = row.querySelector("[data-rename-form]");
     row.querySelector("[data-rename]").addEventListener("click", () => {
@@ -311,7 +312,7 @@ export async function start() {
     const name = $("[data-new-client-name]").value.trim();
     if (!name) return;
     await createClient(name);
-    window.location.assign("/visit");
+    window.location.assign(appPath("/visit"));
   });
   $("[data-export-all]").addEventListener("click", () => exportFile(null));
   $("[data-import]").addEventListener("change", async (event) => {

@@ -7,6 +7,7 @@
 // visit's answers. When the notes make the code too big to scan from paper, they are left out and the copy says
 // that the notes stay with the OT. The signature (the server's, when online) tells the phone the link is ours.
 import { postJSON } from "./api.js";
+import { appPath } from "./words.js";
 import { hasOwnAnswers, keepHandedOff, loadCurrent } from "./store.js";
 
 // Everything; then without the "Doesn't apply" answers, which no plan shows; then without the notes too.
@@ -205,7 +206,7 @@ export async function start() {
     }
     // The assessment leaves the address bar and the history: the plan page reads it from this phone's store.
     history.replaceState(null, "", location.pathname);
-    location.replace("/plan");
+    location.replace(appPath("/plan"));
   };
   if (madeHere && !own) return open(true);
 

@@ -1,4 +1,5 @@
 // The start page: how far each room has got, where to carry on, and the plan and "About me" once they exist.
+import { appPath, pageLocale, word } from "./words.js";
 import { loadCurrent, otherOwnAssessment, switchToOtherOwn } from "./store.js";
 import { personalisationFor } from "./personalisation.js";
 import { leftOutIn } from "./parts.js";
@@ -26,7 +27,7 @@ export async function start() {
       el.textContent = el.dataset.skippedWord;
       continue;
     }
-    el.textContent = count ? `${count} answered` : "";
+    el.textContent = count ? word(count === 1 ? "answered_one" : "answered", { count }) : "";
     const shown = shownIn(room);
     const unfinished = shown.length ? shown.some((id) => !answered(id)) : count === 0;
     if (!carryOn && unfinished) carryOn = el;
@@ -38,7 +39,7 @@ export async function start() {
     document.querySelector("[data-plan-home-link]").hidden = !answeredIds.length;
     if (carryOn) {
       startLink.textContent = startLink.dataset.continue.replace("{room}", carryOn.dataset.roomTitle);
-      startLink.href = `/rooms/${carryOn.dataset.roomProgress}`;
+      startLink.href = appPath(`/rooms/${carryOn.dataset.roomProgress}`);
     } else {
       startLink.hidden = true;
     }
@@ -53,7 +54,7 @@ async function showOtherOwn() {
   if (!other) return;
   const holder = document.querySelector("[data-other-own]");
   const day = new Date(other.updated ?? other.created);
-  holder.querySelector("[data-other-own-date]").textContent = day.toLocaleDateString(undefined, { dateStyle: "medium" });
+  holder.querySelector("[data-other-own-date]").textContent = day.toLocaleDateString(pageLocale(), { dateStyle: "medium" });
   holder.querySelector("[data-other-own-switch]").addEventListener("click", async () => {
     await switchToOtherOwn();
     window.location.reload();

@@ -3,6 +3,7 @@
 // It is kept per assessment and language, with the content version it was made with: a plan shown from there
 // always says when it was made and that it may be out of date, and is replaced as soon as the server answers.
 import { downloadFile, freshToken, postJSON } from "./api.js";
+import { appPath, pageLocale } from "./words.js";
 import { pageEdition, personalisationFor } from "./personalisation.js";
 import { leftOutIn } from "./parts.js";
 import { showCareTeam } from "./red-flags.js";
@@ -62,7 +63,7 @@ async function refresh() {
     const last = (await getDerived(key)) ?? (await getDerived(`plan:${assessment.id}`)); // or an older release's
     if (last) {
       showPlan(last.html, assessment);
-      $("[data-plan-stale-date]").textContent = new Date(last.made).toLocaleDateString(undefined, { dateStyle: "long" });
+      $("[data-plan-stale-date]").textContent = new Date(last.made).toLocaleDateString(pageLocale(), { dateStyle: "long" });
       $("[data-plan-stale]").hidden = false;
     } else {
       await showOfflineList(assessment).catch((error) => console.warn("SafeSteps could not show the list:", error));
@@ -90,7 +91,7 @@ async function refresh() {
 // (GET /plan/offline, every item's words) and the answers on this device. The warning signs first, then each thing
 // marked "Needs fixing" in walk order, room by room: no ranking here (that is the server's, made once online).
 async function showOfflineList(assessment) {
-  const response = await fetch("/plan/offline");
+  const response = await fetch(appPath("/plan/offline"));
   if (!response.ok) return;
   const holder = document.createElement("template");
   holder.innerHTML = await response.text(); // our own page, from this release's cache
@@ -156,7 +157,7 @@ function downloadPdf(path = "/plan.pdf", fallbackName = "safesteps-plan.pdf") {
 }
 
 function updatePrintLinks() {
-  $("[data-checklist-link]").href = `/checklist.pdf?${printOptions()}`;
+  $("[data-checklist-link]").href = appPath(`/checklist.pdf?${printOptions()}`);
 }
 
 function setUpReminder() {
@@ -169,7 +170,7 @@ function setUpReminder() {
   // The server checks the date against the person's own today, which it cannot know: send it.
   const sync = () => {
     const query = new URLSearchParams({ date: input.value || fallback, today: isoDay(new Date()) });
-    for (const link of links) link.href = `/reminder.ics?${query}`;
+    for (const link of links) link.href = appPath(`/reminder.ics?${query}`);
   };
   input.addEventListener("change", sync);
   sync();

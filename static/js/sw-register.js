@@ -6,6 +6,7 @@
 // release to the end. When a newer release than this page's is waiting, the page says so with the notice in
 // base.html (the words live there; this file only reveals them), and the next link the person follows first
 // lets the new release take over, so the page it opens is the new release, whole.
+import { appPath } from "./words.js";
 
 const ASK_TIMEOUT_MS = 3000;
 let newer = null; // the waiting worker of a newer release, once announced
@@ -71,7 +72,7 @@ function watchForRelease(registration) {
 
 export function registerServiceWorker() {
   if (!("serviceWorker" in navigator)) return;
-  navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(watchForRelease).catch((error) => {
+  navigator.serviceWorker.register(appPath("/sw.js"), { scope: appPath("/") }).then(watchForRelease).catch((error) => {
     // The app still works online without it; say why in the console for whoever is debugging.
     console.warn("SafeSteps could not install its offline support:", error);
   });

@@ -3,10 +3,11 @@
 import { changedOt, fitNote, getAssessment, LIMITS, lockState, openedId, update } from "./store.js";
 import { showSaved } from "./saved.js";
 import { setUpPhotos } from "./photos.js";
+import { pageLocale } from "./words.js";
 
 export function formatDay(isoDay) {
   if (!isoDay) return "";
-  return new Date(`${isoDay}T00:00:00`).toLocaleDateString(undefined, { dateStyle: "medium" });
+  return new Date(`${isoDay}T00:00:00`).toLocaleDateString(pageLocale(), { dateStyle: "medium" });
 }
 
 export async function showVisitBar() {

@@ -132,7 +132,7 @@ def test_chromium_finds_the_app_installable(context, page):
     wait_for_control(page)
     cdp = context.new_cdp_session(page)
     manifest = cdp.send("Page.getAppManifest")
-    assert manifest["url"].endswith("/static/manifest.webmanifest") and manifest["errors"] == []
+    assert manifest["url"].endswith("/manifest.webmanifest") and manifest["errors"] == []
     errors = [e["errorId"] for e in cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]]
     # Playwright's contexts are incognito profiles, where Chromium never offers to install; nothing else is missing.
     assert set(errors) <= {"in-incognito"}
@@ -233,3 +233,26 @@ def test_a_kept_plan_shown_offline_says_when_it_was_made_and_may_be_out_of_date(
     assert page.inner_text("[data-plan-stale-date]").strip()
     assert "Made on" in page.inner_text("[data-plan]")  # the plan itself still carries its date
     assert page.locator(f"[data-action='{item}']").count() >= 1
+
+
+def test_both_languages_open_offline_each_from_its_own_worker_and_cache(page, context, live_server):
+    """/ and /es/ each have a worker (scope / and /es/) and a cache; neither deletes the other's."""
+    open_page(page, "/")
+    wait_for_control(page)
+    page.click("a[data-language='es']")  # the switch: the choice is kept on the device
+    page.wait_for_url("**/es/")
+    page.wait_for_selector("body[data-restored='true']")
+    wait_for_control(page)
+    page.wait_for_function(
+        "(url) => navigator.serviceWorker.controller?.scriptURL === url", arg=f"{live_server}/es/sw.js", timeout=20_000
+    )
+    names = cache_names(page)
+    assert len(names) == 2 and any(n.startswith("safesteps-es-") for n in names), names
+    context.set_offline(True)
+    response = page.goto("/es/rooms/kitchen")
+    assert response.ok and response.from_service_worker
+    assert page.get_attribute("html", "lang") == "es"
+    page.evaluate("localStorage.setItem('safesteps-language', 'en')")
+    response = page.goto("/rooms/kitchen")
+    assert response.ok and response.from_service_worker
+    assert page.get_attribute("html", "lang") == "en"

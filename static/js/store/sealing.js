@@ -11,6 +11,7 @@
 // and unseal() below.
 import { request, run, runMany } from "./db.js";
 import * as lock from "../lock.js";
+import { appPath } from "../words.js";
 
 const LOCK = "lock"; // settings: the wrapped data key and the times; absent when there is no lock
 const SESSION = "lock-session"; // settings: { key } while unlocked
@@ -32,7 +33,7 @@ const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("s
 // What a page does when the device locks or its data is asked for while locked: by default, go to the clients
 // page, which asks for the passphrase and then shows the list. The clients page sets its own.
 let whenLocked = () => {
-  if (document.body.dataset.page !== "clients") window.location.assign("/clients");
+  if (document.body.dataset.page !== "clients") window.location.assign(appPath("/clients"));
 };
 export function onLocked(handler) {
   whenLocked = handler;
