@@ -61,7 +61,7 @@ function compact(assessment) {
 // notes and the recommendations by item id. null when an answer's item is not in the order, or its value has no
 // code (format 1 then).
 function positional(compacted, section) {
-  const order = section.dataset.order.split(" ");
+  const order = section.dataset.order.split(",");
   const codes = JSON.parse(section.dataset.codes);
   const answers = compacted.answers ?? {};
   const known = (saved) => !saved.answer || saved.answer in codes;
