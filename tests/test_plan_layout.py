@@ -287,10 +287,10 @@ def test_a_care_team_line_without_a_dialable_number_shows_the_text_without_a_lin
     assert re.findall(r'href="(tel:[^"]*)"', markup) == ["tel:999"]
 
 
-def test_the_plan_page_and_the_pdf_link_the_number_by_the_same_rule(app, both):
+def test_the_plan_page_and_the_pdf_link_the_number_by_the_same_rule(app, content, both):
     markup, pdf, _ = both
     expected = app.jinja_env.filters["tel_href"](PHONE)
     # The page also has a button to call the emergency number, made by the same filter; paper has no button.
-    emergency = app.jinja_env.filters["tel_href"](app.jinja_env.globals["place"].emergency_number)
+    emergency = app.jinja_env.filters["tel_href"](content.place.emergency_number)
     assert re.findall(r'href="(tel:[^"]*)"', markup) == [expected, emergency]
     assert pdf_links(pdf) == [expected]
