@@ -2,6 +2,8 @@
 device's voice in the page's language; the button stops a reading when pressed again, and is hidden where the
 device has no voice for that language. The device's speech is a stand-in that records what it is asked to say."""
 
+from pwa.content import load_content
+
 from .conftest import open_page
 
 # window.speechSynthesis as a device with the voices given (a list of language tags) would have it: it records
@@ -75,6 +77,26 @@ def test_the_warning_signs_are_read_group_by_group(page, content):
     # The ambulance group's words are read, with the place's number, but not the "Call 999" button's.
     assert content.place.emergency_number in spoken[0]["text"]
     assert "Call " + content.place.emergency_number not in spoken[0]["text"]
+
+
+def test_a_spanish_page_reads_in_spanish_with_a_spanish_voice(page):
+    """The page's language picks the voice: on a Spanish page an English-only device shows no button, and a
+    device with a Spanish voice reads the Spanish question and the Spanish warning signs in Spanish."""
+    spanish = load_content(language="es")
+    section, item = spanish.sections[0], spanish.sections[0].items[0]
+    with_voices(page, ["en-GB", "es-MX"])
+    open_ready(page, f"/es/rooms/{section.id}")
+    button = page.locator(f"[id='{item.id}']").get_by_role("button", name="Leer en voz alta", exact=True)
+    button.click()
+    assert page.evaluate("window.spoken") == [{"text": item.question, "lang": "es", "voice": "es-MX"}]
+    open_ready(page, "/es/red-flags")
+    page.evaluate("window.spoken = []")
+    page.locator(".warning-signs [data-read-aloud]").click()
+    spoken = page.evaluate("window.spoken")
+    assert spoken[0]["text"] == ". ".join(
+        [spanish.red_flags.groups[0].title, *(sign.text for sign in spanish.red_flags.groups[0].signs)]
+    )
+    assert {(said["lang"], said["voice"]) for said in spoken} == {("es", "es-MX")}
 
 
 def test_no_voice_for_the_language_hides_the_button_until_one_arrives(page, content):
