@@ -14,6 +14,7 @@ from ..content import Content
 from ..handoff import fits_top_corner, printed_mm
 from ..i18n import request_language
 from ..plan import ActionPlan
+from ..service import service
 from ..visits import OtReport
 from .job import Paper, RenderJob, resource_url
 from .length import QR_LINES, check_length, check_report_length, width
@@ -88,9 +89,10 @@ _checklist_waiters = threading.BoundedSemaphore(4)
 
 
 def blank_checklist(content: Content, paper: Paper, large: bool, *, address: str = "") -> bytes:
-    # The same for everyone on a given day, per place (its emergency number), language, paper and print size.
+    # The same for everyone on a given day, per place (its emergency number), the service (its name and number),
+    # language, paper and print size.
     today = date.today()
-    key = (content.version, content.place.id, request_language(), paper, large, today)
+    key = (content.version, content.place.id, service(), request_language(), paper, large, today)
     if key in _checklists:
         return _checklists[key]
     pool = render_pool()
