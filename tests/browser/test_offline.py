@@ -1,11 +1,12 @@
 """Offline in a real headless Chromium: the service worker takes control, every page of the walk opens without
 a connection, and no answer is ever lost. New releases: test_releases.py."""
 
+import json
 from datetime import date
 
 import pytest
 
-from .conftest import PHONE, READ_STORE, open_page
+from .conftest import PHONE, READ_STORE, open_page, wait_for_saved
 
 pytestmark = pytest.mark.service_worker
 
@@ -71,7 +72,7 @@ def test_every_page_of_the_walk_opens_offline_and_answers_typed_offline_stay(pag
     page.locator(f"[data-item='{first}'] [data-note-details] summary").click()
     page.fill(f"textarea[data-note='{first}']", "Typed with no signal")
     page.locator(f"[data-item='{first}'] .question-text").click()
-    page.wait_for_selector("[data-saved-status]:has-text('Saved')")
+    wait_for_saved(page, f"a.answers[{json.dumps(first)}]?.note === 'Typed with no signal'")
 
     response = page.reload()
     assert response.from_service_worker

@@ -2,7 +2,9 @@
 (and the longest name, phone and lifting limit "About me" takes), wraps inside a 390 px screen on the room, the
 summary and the plan: no sideways scroll, and the Done box stays on screen."""
 
-from .conftest import open_page
+import json
+
+from .conftest import open_page, wait_for_saved
 from .test_plan_page import answer
 
 LONG = "https://example.org/" + "a" * 280  # 300 characters, no space, like a pasted web address
@@ -12,7 +14,8 @@ WIDE = "document.documentElement.scrollWidth > window.innerWidth"
 def write_note(page, item_id, text):
     page.locator(f"[data-item='{item_id}'] [data-note-details] summary").click()
     page.fill(f"textarea[data-note='{item_id}']", text)
-    page.wait_for_selector("[data-saved-status]:has-text('Saved')")
+    # The status already says "Saved" from the last write: wait for this note itself to be stored.
+    wait_for_saved(page, f"a.answers[{json.dumps(item_id)}]?.note === {json.dumps(text)}")
 
 
 def test_a_300_character_word_wraps_on_every_page(page, content):
@@ -20,7 +23,7 @@ def test_a_300_character_word_wraps_on_every_page(page, content):
     open_page(page, "/about-me")
     for field in ("name", "care_team_phone", "lifting_limit"):
         page.fill(f"#field-{field}", "W" * 200)
-    page.wait_for_selector("[data-saved-status]:has-text('Saved')")
+    wait_for_saved(page, "['name', 'care_team_phone', 'lifting_limit'].every((f) => a.profile[f] === 'W'.repeat(200))")
 
     room = content.sections[0]
     fixed, safe, na = (item.id for item in room.items[:3])

@@ -18,7 +18,8 @@ def write_note(page, item_id, text):
     page.locator(f"[data-item='{item_id}'] [data-note-details] summary").click()
     page.fill(f"textarea[data-note='{item_id}']", text)
     page.locator(f"[data-item='{item_id}'] .question-text").click()  # leaving the note saves it
-    page.wait_for_selector("[data-saved-status]:has-text('Saved')")
+    # The status may still say "Saved" from the answer just before: wait for the note itself to be stored.
+    wait_for_saved(page, f"a.answers[{json.dumps(item_id)}]?.note === {json.dumps(text)}")
 
 
 def test_plan_shows_actions_and_keeps_the_action_log(page, content):
