@@ -209,14 +209,14 @@ def page_words(pdf: bytes) -> list[str]:
 
 
 def qr_pages(pdf: bytes, tmp_path: Path) -> list[int]:
-    """The pages (from 1) a QR code decodes on, from a 150 dpi image of each."""
+    """The pages (from 1) a QR code decodes on, from a 150 dpi grey image of each (as decode_qr_from_pdf)."""
     from PIL import Image
 
     (tmp_path / "plan.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", "150", "-png", str(tmp_path / "plan.pdf"), str(tmp_path / "pg")], check=True)
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", str(tmp_path / "plan.pdf"), str(tmp_path / "pg")], check=True)
     return [
         n
-        for n, page in enumerate(sorted(tmp_path.glob("pg*.png")), start=1)
+        for n, page in enumerate(sorted(tmp_path.glob("pg*.pgm")), start=1)
         if any(r.format == zxingcpp.BarcodeFormat.QRCode for r in zxingcpp.read_barcodes(Image.open(page)))
     ]
 
