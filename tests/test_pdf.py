@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from pwa.assessment import parse_assessment
-from pwa.pdf import STATIC_DIR, FetchRefused, checklist_pdf, fetcher, plan_pdf, render_pdf
+from pwa.pdf import STATIC_DIR, FetchRefused, fetcher, plan_pdf, render_pdf
 from pwa.plan import build
 
 A4 = (595, 842)
@@ -196,10 +196,12 @@ def test_unplaced_answers_are_reported(app, content):
 # ---------------------------------------------------------------- the blank checklist
 
 
+@pytest.mark.xdist_group("checklist")
 @pytest.mark.parametrize(("paper", "size"), [("a4", A4), ("letter", LETTER)])
-def test_blank_checklist_has_every_question_and_the_red_flags_first(app, content, paper, size):
-    with app.app_context():
-        pdf = checklist_pdf(content, paper)
+def test_blank_checklist_has_every_question_and_the_red_flags_first(content, paper, size):
+    from .test_print import _checklist as printed_checklist  # rendered once for both files (and not circular)
+
+    pdf = printed_checklist(paper, False)
     assert abs(page_size(pdf)[0] - size[0]) <= 1
     text = text_of(pdf)
     assert text.index(short(content.red_flags.groups[0].signs[0].text)) < text.index(short(content.sections[0].title))
@@ -218,9 +220,11 @@ def test_blank_checklist_has_every_question_and_the_red_flags_first(app, content
     assert all(f"Page {n} of {len(pages)}" in page for n, page in enumerate(pages, start=1))
 
 
-def test_large_print_checklist_is_larger(app, content):
-    with app.app_context():
-        normal, large = checklist_pdf(content), checklist_pdf(content, large=True)
+@pytest.mark.xdist_group("checklist")
+def test_large_print_checklist_is_larger():
+    from .test_print import _checklist as printed_checklist
+
+    normal, large = printed_checklist("a4", False), printed_checklist("a4", True)
     assert body_font_size(large) >= 16 > body_font_size(normal) >= 11
 
 

@@ -32,6 +32,10 @@ MAX_PAGES = {("a4", False): 15, ("letter", False): 15, ("a4", True): 28, ("lette
 FOOTER_PT = 9  # the running footer and page numbers, in the page margin
 
 
+# The blank checklists rendered here are read by tests/test_pdf.py too: one worker renders each size once.
+pytestmark = pytest.mark.xdist_group("checklist")
+
+
 @lru_cache(maxsize=1)
 def render_app():
     # One app for every render here: each PDF is made once and read by several tests. It renders in this
