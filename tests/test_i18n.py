@@ -301,6 +301,10 @@ def test_the_spanish_pdfs_carry_no_english(client, csrf_headers, content, englis
         found[path] = [w for w in english_left(text, english_words) if " " in w]
         if path.startswith("/es/"):
             assert "Llame a una ambulancia" in text, path  # the warning signs, in Spanish
+            # On page one: the Spanish box is taller than the English one, and breaks between its groups rather
+            # than move whole to page two and leave page one empty.
+            first_page = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
+            assert "Llame a una ambulancia" in " ".join(first_page.split()), path
     # The blank checklist and the OT report of a home visit, in Spanish too.
     made = {
         "/es/checklist.pdf": client.get("/es/checklist.pdf?paper=a4"),
