@@ -10,6 +10,8 @@ from .conftest import READ_STORE, open_page, wait_for_frames, wait_for_saved
 
 
 def answer(page, item_id, value):
+    # Clear the status first: a "Saved" from the write before would otherwise end the wait at once.
+    page.evaluate("document.querySelector('[data-saved-status]').textContent = ''")
     page.click(f"label[for='{item_id}--{value}']")
     page.wait_for_selector("[data-saved-status]:has-text('Saved')")
 
