@@ -49,8 +49,13 @@ function showFollowUps() {
   }
 }
 
-async function showScore(assessment) {
+// Answers given quickly one after another each ask the server for the score, and the replies can come back out
+// of order: only the reply for the latest answer is shown, never an older score after a newer one.
+let latestChange = 0;
+
+async function showScore(assessment, change = latestChange) {
   const result = await personalisationFor(assessment);
+  if (change !== latestChange) return;
   const scoreLine = document.querySelector("[data-screen-score]");
   const message = document.querySelector("[data-screen-message]");
   if (!result) {
@@ -72,10 +77,11 @@ export async function start() {
   form().addEventListener("change", showFollowUps);
   const saveForm = () => showSaved(update((a) => read(a.profile)));
   form().addEventListener("change", async (event) => {
+    const change = ++latestChange;
     if (event.target.name === "walking_aid") preAnswer(event.target.value);
     // Not saved (the reason is shown): the score of what is kept, if anything is.
     const kept = (await saveForm()) ?? (await loadCurrent().catch(() => null));
-    if (kept) await showScore(kept);
+    if (kept) await showScore(kept, change);
   });
   // Typed text is saved at every keystroke, so a link followed straight after typing loses nothing.
   form().addEventListener("input", (event) => {

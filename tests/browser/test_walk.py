@@ -1,6 +1,6 @@
 """The walk in a real headless Chromium: answers are saved at each tap and survive moving and reloading."""
 
-from .conftest import open_page
+from .conftest import open_page, wait_for_frames
 
 
 def saved(page, action):
@@ -100,3 +100,26 @@ def test_about_me_scores_the_screen_and_personalises_the_walk(page, content):
 
 def _css(item_id):
     return item_id.replace(".", "\\.")
+
+
+def test_an_older_answers_late_score_never_replaces_the_newer_one(page):
+    """Two answers given quickly each ask the server for the score; when the first reply comes back last, the
+    page keeps the score of the latest answer (it once showed the older one: a flaky test found it)."""
+    held = []
+
+    def hold_the_first_reply(route):
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    open_page(page, "/about-me")
+    page.route("**/api/personalise", hold_the_first_reply)
+    with page.expect_request("**/api/personalise"):
+        page.check("input[name='screen.fallen'][value='yes']")  # 2 points; its reply is held back
+    page.check("input[name='screen.worried'][value='yes']")  # 1 point more
+    page.wait_for_selector("[data-screen-score]:has-text('Your score: 3 out of 14')")
+    with page.expect_response("**/api/personalise"):
+        held[0].continue_()  # now the first answer's reply arrives, last
+    wait_for_frames(page)
+    assert "Your score: 3 out of 14" in page.text_content("[data-screen-score]")
