@@ -1,7 +1,9 @@
+import shutil
+
 import pytest
 
 from pwa import create_app
-from pwa.content import load_content
+from pwa.content import DEFAULT_DIR, load_content
 from pwa.extensions import limiter
 
 # The sections of the walk, in walk order: tests that name them all take the list from here.
@@ -59,3 +61,11 @@ def csrf_headers(client):
     """Headers for a POST the way the browser sends one: with a fresh token from /api/csrf-token."""
     token = client.get("/api/csrf-token").get_json()["token"]
     return {"X-CSRFToken": token}
+
+
+@pytest.fixture()
+def content_copy(tmp_path):
+    """A copy of checklists/ to edit: a test of how the app meets a broken or changed content file."""
+    target = tmp_path / "checklists"
+    shutil.copytree(DEFAULT_DIR, target)
+    return target

@@ -428,13 +428,6 @@ def test_non_seed_source_without_url_or_doi_is_refused(tmp_path):
 # --- broken content fails loudly, naming the file and the id -------------------------------------------------
 
 
-@pytest.fixture()
-def content_copy(tmp_path):
-    target = tmp_path / "checklists"
-    shutil.copytree(DEFAULT_DIR, target)
-    return target
-
-
 def _edit_first_item(directory: Path, change) -> tuple[str, str]:
     path = sorted((directory / "sections").glob("*.yaml"))[0]
     data = yaml.safe_load(path.read_text())

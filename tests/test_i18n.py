@@ -80,13 +80,6 @@ def test_every_page_word_has_its_translation(language):
 # --- the content's translations fail loudly -------------------------------------------------------------------
 
 
-@pytest.fixture()
-def content_copy(tmp_path):
-    target = tmp_path / "checklists"
-    shutil.copytree(DEFAULT_DIR, target)
-    return target
-
-
 def _edit(path: Path, change) -> None:
     data = yaml.safe_load(path.read_text())
     change(data)

@@ -5,13 +5,12 @@ The emergency number and the care line on the warning signs, plan PDF and summar
 
 import html
 import re
-import shutil
 
 import pytest
 import yaml
 
 from pwa import create_app
-from pwa.content import DEFAULT_DIR, ContentError, load_content
+from pwa.content import ContentError, load_content
 from pwa.service import ServiceSettingError
 
 from . import test_content
@@ -99,13 +98,6 @@ def test_a_figure_comes_only_from_a_source_the_place_cites():
         else:
             assert not re.search(r"[0-9]", figures), place.id
             assert all(place.words[name].startswith("Ask") for name in FIGURE_WORDS[:2]), place.id
-
-
-@pytest.fixture()
-def content_copy(tmp_path):
-    target = tmp_path / "checklists"
-    shutil.copytree(DEFAULT_DIR, target)
-    return target
 
 
 def test_a_place_without_a_word_the_others_give_is_refused(content_copy):

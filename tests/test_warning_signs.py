@@ -6,12 +6,11 @@ each sign has one urgency, the same wherever it is said (the warning signs, the 
 
 import html
 import re
-import shutil
 
 import pytest
 
 from pwa import create_app
-from pwa.content import DEFAULT_DIR, ContentError, load_content
+from pwa.content import ContentError, load_content
 
 from .conftest import TEST_CONFIG
 from .test_pdf import pages_text, short
@@ -170,25 +169,18 @@ def test_the_place_comes_from_the_environment(monkeypatch):
     assert app.config["PLACE"] == "us" and app.extensions["safesteps.content"].place.emergency_number == "911"
 
 
-@pytest.fixture()
-def red_flags_copy(tmp_path):
-    target = tmp_path / "checklists"
-    shutil.copytree(DEFAULT_DIR, target)
-    return target
-
-
-def test_a_placeholder_the_app_does_not_know_is_refused(red_flags_copy):
-    path = red_flags_copy / "red_flags.yaml"
+def test_a_placeholder_the_app_does_not_know_is_refused(content_copy):
+    path = content_copy / "red_flags.yaml"
     path.write_text(path.read_text().replace("Bleeding that will not stop", "Bleeding ({bleed_minutes}) that", 1))
     with pytest.raises(ContentError, match=r"ambulance\.bleeding: unknown placeholder \['\{bleed_minutes\}'\]"):
-        load_content(red_flags_copy)
+        load_content(content_copy)
 
 
-def test_an_ambulance_group_without_the_number_is_refused(red_flags_copy):
-    path = red_flags_copy / "red_flags.yaml"
+def test_an_ambulance_group_without_the_number_is_refused(content_copy):
+    path = content_copy / "red_flags.yaml"
     path.write_text(path.read_text().replace("now on {emergency_number}. Do not", "now. Do not", 1))
     with pytest.raises(ContentError, match=r"ambulance: an ambulance group's title must say \{emergency_number\}"):
-        load_content(red_flags_copy)
+        load_content(content_copy)
 
 
 PLACES = {"uk": "999", "ie": "112", "eu": "112", "us": "911"}

@@ -2,12 +2,11 @@
 full-time wheelchair user's walk, and each new rule moves the items it names."""
 
 import re
-import shutil
 
 import pytest
 
 from pwa.assessment import Profile
-from pwa.content import DEFAULT_DIR, ContentError, load_content
+from pwa.content import ContentError, load_content
 from pwa.personalise import personalise
 
 FULL_TIME = {"walking_aid": "wheelchair", "yes_no": {"wheelchair-full-time": True}}
@@ -147,13 +146,6 @@ def test_about_me_sets_each_follow_up_under_the_answer_it_follows(client, conten
 def test_dizziness_is_asked_apart_from_confusion_and_weakness(content):
     dizzy = next(q for q in content.profile.yes_no if q.id == "dizziness")
     assert "stand up" in dizzy.question and not re.search(r"confused|weak", dizzy.question)
-
-
-@pytest.fixture()
-def content_copy(tmp_path):
-    target = tmp_path / "checklists"
-    shutil.copytree(DEFAULT_DIR, target)
-    return target
 
 
 def _rewrite(copy_dir, name, old, new):
