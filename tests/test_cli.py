@@ -14,6 +14,8 @@ from pypdf import PdfReader
 from pwa.__main__ import main
 from pwa.assessment import SCHEMA_VERSION
 
+from .pdf_text import text_of
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -63,7 +65,7 @@ def test_plan_command_writes_the_pdf(tmp_path, content):
     assert result.returncode == 0, result.stderr
     reader = PdfReader(tmp_path / "plan.pdf")
     assert round(float(reader.pages[0].mediabox.width)) == 612
-    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    text = text_of(tmp_path / "plan.pdf")
     assert "Ann Example" in text and "Loose mat by the door" in text
 
 
@@ -80,7 +82,7 @@ def test_the_plan_command_prints_in_spanish(tmp_path, content):
     saved.write_text(json.dumps({"schema": 1, "answers": {item.id: {"answer": "fix"}}}))
     result = run("plan", saved, "-o", tmp_path / "plan.pdf", "--language", "es", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(tmp_path / "plan.pdf").pages)
+    text = text_of(tmp_path / "plan.pdf")
     assert "Mi plan de SafeSteps" in text and "Señales de alarma" in text and "Warning signs" not in text
 
 
