@@ -49,21 +49,21 @@ TEXT_SIZES = (("100%", ""), ("200%", "225%"))  # 200% of the app's 112.5%
 ROOMS = rooms_to_check(load_content())
 
 
+@pytest.mark.parametrize("text_size", [size for size, _ in TEXT_SIZES])
 @pytest.mark.parametrize("room", ROOMS)
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_no_answer_word_is_split(page, language, room):
-    """The room is loaded once and laid out at every width and both text sizes: a new viewport or root font size
-    lays the page out again, as a phone turned or a text-size setting changed would."""
+def test_no_answer_word_is_split(page, language, room, text_size):
+    """The room is loaded once and laid out at every width: a new viewport lays the page out again, as a phone
+    turned would."""
     prefix = "" if language == "en" else f"/{language}"
     open_page(page, f"{prefix}/rooms/{room}")
+    page.evaluate(f"document.documentElement.style.fontSize = '{dict(TEXT_SIZES)[text_size]}'")
     split = {}
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 844})
-        for text_size, root in TEXT_SIZES:
-            page.evaluate(f"document.documentElement.style.fontSize = '{root}'")
-            assert page.evaluate("innerWidth") == width
-            if found := page.evaluate(SPLIT_WORDS):
-                split[f"{width} px, {text_size} text"] = found
+        assert page.evaluate("innerWidth") == width
+        if found := page.evaluate(SPLIT_WORDS):
+            split[f"{width} px"] = found
     assert split == {}
 
 
@@ -78,19 +78,21 @@ def firefox():
 
 
 @pytest.mark.firefox
-def test_no_answer_word_is_split_in_firefox(firefox, live_server):
-    """The same check in the other engine (Firefox split "Need / s / fixin / g" where Chromium split less). A room
-    is loaded once per width and laid out at both text sizes (resizing Firefox's viewport is the slow step)."""
+@pytest.mark.xdist_group("firefox")  # one Firefox for the four widths, on one worker
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_answer_word_is_split_in_firefox(firefox, live_server, width):
+    """The same check in the other engine (Firefox split "Need / s / fixin / g" where Chromium split less), one
+    Firefox for every width. Each room is laid out at both text sizes (resizing Firefox's viewport is the slow
+    step, so it is done once per width)."""
+    firefox.set_viewport(width, 844)
     split = {}
-    for width in WIDTHS:
-        firefox.set_viewport(width, 844)
-        for room in ROOMS:
-            firefox.goto(f"{live_server}/rooms/{room}")
-            assert firefox.call("() => [innerWidth, document.querySelectorAll('.answer').length > 0]") == [width, True]
-            for text_size, root in TEXT_SIZES:
-                firefox.call(f"() => {{ document.documentElement.style.fontSize = '{root}'; }}")
-                if found := firefox.call(SPLIT_WORDS):
-                    split[f"{room} at {width} px, {text_size} text"] = found
+    for room in ROOMS:
+        firefox.goto(f"{live_server}/rooms/{room}")
+        assert firefox.call("() => [innerWidth, document.querySelectorAll('.answer').length > 0]") == [width, True]
+        for text_size, root in TEXT_SIZES:
+            firefox.call(f"() => {{ document.documentElement.style.fontSize = '{root}'; }}")
+            if found := firefox.call(SPLIT_WORDS):
+                split[f"{room}, {text_size} text"] = found
     assert split == {}, f"Firefox {firefox.version}"
 
 
