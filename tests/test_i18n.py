@@ -208,7 +208,8 @@ def visible_text(page: str) -> str:
 
 def english_left(text: str, patterns) -> list[str]:
     text = " ".join(re.sub(r"\{\w+\}", " ", text).split())  # a script's placeholders are names, not words
-    return [word for word, pattern in patterns if pattern.search(text)]
+    # A plain substring test first: most words are not there at all, and it is a hundred times quicker.
+    return [word for word, pattern in patterns if word in text and pattern.search(text)]
 
 
 def spanish_pages(client) -> list[str]:
