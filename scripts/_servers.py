@@ -1,6 +1,7 @@
 """Real servers: the production command (gunicorn), optionally behind Debian's nginx terminating HTTPS as the
 README's example configures it, and Debian's redis-server, each on a free port, for
-tests/test_server.py and for scripts/bench_load.py and scripts/lighthouse.py.
+tests/test_server.py and for scripts/bench_load.py and scripts/lighthouse.py; and an app in a background thread
+for the browser tests.
 
 Each is awaited by the line it prints when it is ready, never by sleeping.
 """
@@ -16,7 +17,10 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +29,30 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+class _QuietRequestHandler(WSGIRequestHandler):
+    """No log line per request (a page load is some 25 requests); errors are still logged."""
+
+    def log_request(self, code="-", size="-"):
+        pass
+
+
+def threaded_server(app) -> BaseWSGIServer:
+    """The WSGI app on a free loopback port, served by werkzeug from a background thread. Stop with shutdown()."""
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@contextlib.contextmanager
+def app_server(app) -> Iterator[str]:
+    """threaded_server for as long as the block runs; yields its base URL."""
+    server = threaded_server(app)
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
 
 
 def _wait_for_line(process: subprocess.Popen, stream, marker: str) -> list[str]:

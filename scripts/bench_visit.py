@@ -19,7 +19,7 @@ from werkzeug.serving import make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pwa import create_app
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from scripts._chromium import CHROMIUM, CHROMIUM_ARGS
 
 TABLET = {"width": 820, "height": 1180}
 PROBLEMS = 5

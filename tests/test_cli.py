@@ -1,9 +1,11 @@
 """The command line (pwa/__main__.py): plans as PDF or JSON, the blank checklist, the schema and an example."""
 
+import ast
 import contextlib
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +16,10 @@ from pypdf import PdfReader
 from pwa.__main__ import main
 from pwa.assessment import SCHEMA_VERSION
 
+from .pdf_text import text_of
+
 ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
 
 
 def run_process(*args, cwd):
@@ -63,7 +68,7 @@ def test_plan_command_writes_the_pdf(tmp_path, content):
     assert result.returncode == 0, result.stderr
     reader = PdfReader(tmp_path / "plan.pdf")
     assert round(float(reader.pages[0].mediabox.width)) == 612
-    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    text = text_of(tmp_path / "plan.pdf")
     assert "Ann Example" in text and "Loose mat by the door" in text
 
 
@@ -80,7 +85,7 @@ def test_the_plan_command_prints_in_spanish(tmp_path, content):
     saved.write_text(json.dumps({"schema": 1, "answers": {item.id: {"answer": "fix"}}}))
     result = run("plan", saved, "-o", tmp_path / "plan.pdf", "--language", "es", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(tmp_path / "plan.pdf").pages)
+    text = text_of(tmp_path / "plan.pdf")
     assert "Mi plan de SafeSteps" in text and "Señales de alarma" in text and "Warning signs" not in text
 
 
@@ -187,3 +192,50 @@ def test_the_app_reads_the_environment_in_one_place_and_only_safesteps_names():
     assert readers == []
     init = (ROOT / "pwa" / "__init__.py").read_text()
     assert init.count("from_prefixed_env(") == 1 and 'from_prefixed_env("SAFESTEPS")' in init
+
+
+def readme_settings() -> list[str]:
+    """The settings the README's table documents, without their SAFESTEPS_ prefix."""
+    table = README.read_text().split("## Settings", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in table.splitlines() if line.startswith("| `SAFESTEPS_")]
+    return [name for row in rows for name in re.findall(r"`SAFESTEPS_([A-Z_]+)`", row.split(" | ", 1)[0])]
+
+
+# Flask's own settings that create_app fixes for safety: not offered, so not in the table.
+FIXED_SETTINGS = {"MAX_CONTENT_LENGTH", "WTF_CSRF_TIME_LIMIT", "SESSION_COOKIE_SAMESITE", "SESSION_COOKIE_HTTPONLY"}
+
+
+def test_every_setting_the_readme_documents_is_one_the_app_has():
+    from pwa import create_app
+
+    documented = readme_settings()
+    config = create_app({"TESTING": True}).config
+    assert len(documented) >= 20
+    assert [name for name in documented if name not in config] == []
+
+
+def test_every_setting_of_the_app_is_documented_in_the_readme():
+    # The settings create_app gives a default (its app.config.from_mapping call), read from the source.
+    tree = ast.parse((ROOT / "pwa" / "__init__.py").read_text())
+    [call] = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "from_mapping"
+    ]
+    defaults = {keyword.arg for keyword in call.keywords}
+    assert "PDF_PROCESSES" in defaults and defaults >= FIXED_SETTINGS
+    assert sorted(defaults - FIXED_SETTINGS - set(readme_settings())) == []
+
+
+def test_scripts_import_nothing_from_the_tests():
+    # The benchmarks and tools stand on their own; the tests may use them (scripts/_servers.py), never the reverse.
+    importers = []
+    for path in sorted((ROOT / "scripts").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            if any(name == "tests" or name.startswith("tests.") for name in names):
+                importers.append(path.name)
+    assert len(list((ROOT / "scripts").glob("*.py"))) > 10
+    assert importers == []

@@ -3,7 +3,6 @@ and the renderer's per-render allow-list."""
 
 import base64
 import copy
-import io
 import json
 import shutil
 import subprocess
@@ -14,7 +13,6 @@ import pytest
 
 # zxing-cpp is in the test extra that scripts/test installs: without it this file fails to import, never skips.
 import zxingcpp
-from pypdf import PdfReader
 
 from pwa.assessment import parse_assessment, to_document
 from pwa.example import example_assessment
@@ -22,6 +20,8 @@ from pwa.handoff import ANSWER_CODES, ITEM_ORDER, LINK_MAX_CHARS, SIGNATURE_CHAR
 from pwa.pdf import FetchRefused, RenderFetcher, render_pdf
 from pwa.personalise import personalise
 from pwa.views.plan import HANDOFF_HEADER
+
+from .pdf_text import pages_text, text_of
 
 
 def need_decoder():
@@ -108,7 +108,7 @@ def post_plan(client, csrf_headers, document, link=None):
 
 
 def pdf_words(data: bytes) -> str:
-    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
+    return text_of(data)
 
 
 def test_a_link_carries_of_the_ots_advice_only_the_recommendation(client, csrf_headers, content):
@@ -205,7 +205,7 @@ def test_the_printed_plan_carries_the_pages_link_signed_and_it_scans_from_paper_
 
 
 def page_words(pdf: bytes) -> list[str]:
-    return [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages]
+    return pages_text(pdf)
 
 
 def qr_pages(pdf: bytes, tmp_path: Path) -> list[int]:

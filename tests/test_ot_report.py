@@ -14,6 +14,8 @@ from pwa.export import ExportError, check_export
 from pwa.photos import JPEG_MAGIC, PHOTO_BYTES_MAX, is_usable_photo, photo_contract
 from pwa.visits import compare, file_name_part
 
+from .pdf_text import pages_text, text_of
+
 
 def jpeg(size=(640, 480)):
     buffer = io.BytesIO()
@@ -110,7 +112,7 @@ def test_the_ot_report_has_the_visit_every_answer_the_screen_the_comparison_and_
     assert 'filename="safesteps-ot-report-mrs-a-example-2026-11-25.pdf"' in response.headers["Content-Disposition"]
     assert response.headers["Cache-Control"] == "no-store"
     reader = PdfReader(io.BytesIO(response.data))
-    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    text = text_of(response.data)
     for expected in [
         "Mrs A Example",
         "Sam OT",
@@ -411,7 +413,7 @@ def ot_visit(content):
 
 def first_page(response) -> str:
     assert response.status_code == 200, response.get_data(as_text=True)
-    return " ".join(PdfReader(io.BytesIO(response.data)).pages[0].extract_text().split())
+    return pages_text(response.data)[0]
 
 
 def test_the_reports_first_page_is_a_referral_with_the_recommendations_in_order(client, csrf_headers, content):
@@ -447,7 +449,7 @@ def test_the_report_gives_measurements_and_captions_by_the_item_and_rooms_not_as
     client, csrf_headers, content
 ):
     response = post_report(client, csrf_headers, ot_visit(content), [("photo:entrance.step-rail", jpeg())])
-    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.data)).pages)
+    text = text_of(response.data)
     assert "Step rise 190 mm" in text and "Toilet seat height 380 mm" in text
     assert "Front step, from the path" in text
     assert text.count("Not answered") == 0
@@ -474,7 +476,7 @@ def test_an_item_takes_up_to_four_photos_each_with_its_caption(client, csrf_head
     response = post_report(client, csrf_headers, document, photos)
     assert response.status_code == 200, response.get_data(as_text=True)
     reader = PdfReader(io.BytesIO(response.data))
-    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    text = text_of(response.data)
     assert "From the path" in text and "Rail fixing" in text
     images = {image.name: image for p in reader.pages for image in p.images}
     sizes = sorted(Image.open(io.BytesIO(i.data)).size for i in images.values())

@@ -5,7 +5,6 @@ import json
 import statistics
 import threading
 from datetime import date
-from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -14,6 +13,8 @@ from pypdf import PdfReader
 from pwa.assessment import parse_assessment
 from pwa.pdf import STATIC_DIR, FetchRefused, fetcher, plan_pdf, render_pdf
 from pwa.plan import build
+
+from .pdf_text import pages_text, text_of
 
 A4 = (595, 842)
 LETTER = (612, 792)
@@ -36,21 +37,6 @@ def make_plan_pdf(app, doc, paper="a4", large=False) -> bytes:
     with app.app_context():
         content = app.extensions["safesteps.content"]
         return plan_pdf(build(content, parse_assessment(doc)), paper, large)
-
-
-def pages_text(pdf: bytes) -> list[str]:
-    # Lines wrap anywhere on the page: compare text with all whitespace made single spaces.
-    return list(_pages_text(pdf))
-
-
-@lru_cache(maxsize=16)
-def _pages_text(pdf: bytes) -> tuple[str, ...]:
-    # pypdf takes a second or more to read a long PDF: the same bytes (a checklist several tests read) once.
-    return tuple(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
-
-
-def text_of(pdf: bytes) -> str:
-    return " ".join(pages_text(pdf))
 
 
 def page_size(pdf: bytes) -> tuple[float, float]:

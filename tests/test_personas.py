@@ -5,16 +5,15 @@ clinician would put first"), with the items that exist today; and must hold, for
 "stop" and "know" items are never scheduled, "Do this week" holds at most five things to fix, "Important for
 you" falls on actions only, on at most a quarter of the items shown."""
 
-import io
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pypdf import PdfReader
 
 from pwa.assessment import Profile, parse_assessment
 from pwa.personalise import personalise
 from pwa.plan import build
+
+from .pdf_text import text_of
 
 PHONE = "0161 555 0100"
 
@@ -361,7 +360,7 @@ def test_start_today_opens_the_plan_page_the_pdf_and_the_fridge_summary(client, 
     assert 'data-action="living.rugs"' in page.split('data-urgency="high"')[1]
     for url in ("/plan.pdf", "/summary.pdf"):
         response = client.post(url, json=document, headers=csrf_headers)
-        text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.data)).pages)
+        text = text_of(response.data)
         start = text.index(content.today.title)
         assert start < text.index(content.urgency_title("high"))
         assert start < text.index(content.items["exercise.spine-stretches"].action[:40], start)

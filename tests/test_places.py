@@ -15,6 +15,7 @@ from pwa.service import ServiceSettingError
 
 from . import test_content
 from .conftest import TEST_CONFIG
+from .pdf_text import pages_text
 
 PLACE_IDS = ("uk", "ie", "eu", "us")
 # What each place should show, as set in places.yaml: the lifting limit's unit, two everyday words, and whether
@@ -142,8 +143,6 @@ def _post(client, path, doc):
 
 
 def test_the_services_number_stands_in_where_the_person_gave_none(service_client):
-    from .test_pdf import pages_text
-
     empty = {"schema": 1, "answers": {}}
     plan = html.unescape(_post(service_client, "/api/plan", empty).get_data(as_text=True))
     line = re.search(r'<p class="care-team">(.*?)</p>', plan).group(1)
@@ -158,8 +157,6 @@ def test_the_services_number_stands_in_where_the_person_gave_none(service_client
 
 
 def test_the_persons_own_number_wins(service_client):
-    from .test_pdf import pages_text
-
     own = {"schema": 1, "answers": {}, "profile": {"care_team_phone": "0161 446 3658"}}
     plan = _post(service_client, "/api/plan", own).get_data(as_text=True)
     assert "0161 446 3658" in plan and "0800 123 4567" not in plan and "North Cancer Centre)" not in plan

@@ -19,7 +19,8 @@ from pwa.pdf.documents import SUMMARY_LETTERS, SUMMARY_LETTERS_LARGE, fit
 from pwa.personalise import personalise
 from pwa.plan import build
 
-from .test_pdf import pages_text, short, text_of
+from .pdf_text import pages_text, text_of
+from .test_pdf import short
 
 SIZES = [("a4", False), ("a4", True), ("letter", False), ("letter", True)]
 # The most pages the blank checklist may take, per paper and print size (the issue: at most 10 A4 pages).

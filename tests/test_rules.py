@@ -4,16 +4,16 @@ Each rule must have a line in MOVES naming an item it moves: a new rule without 
 smallest profile its condition holds for, and ranks the items with and without that rule: the item must rise.
 """
 
-import io
 import json
 
 import pytest
-from pypdf import PdfReader
 
 from pwa.assessment import Profile, parse_assessment
 from pwa.content import load_content
 from pwa.personalise import BASE_POINTS, condition_holds, facts_for, personalise, score_screen
 from pwa.plan import build, plan_as_json
+
+from .pdf_text import text_of
 
 # Rule id -> an item it must move up for the person its condition describes.
 MOVES = {
@@ -201,7 +201,7 @@ def test_the_screen_result_is_printed_on_the_plan_page_the_plan_pdf_and_the_ot_r
 
     def pdf_text(response):
         assert response.status_code == 200, response.get_data(as_text=True)[:200]
-        return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.data)).pages)
+        return text_of(response.data)
 
     page = " ".join(client.post("/api/plan", json=document, headers=csrf_headers).get_data(as_text=True).split())
     assert screen.at_risk_label in page and screen.key_risk in page and "Score 2 out of 14" in page

@@ -13,7 +13,8 @@ from pwa import create_app
 from pwa.content import ContentError, load_content
 
 from .conftest import TEST_CONFIG
-from .test_pdf import pages_text, short
+from .pdf_text import pages_text
+from .test_pdf import short
 
 
 def groups_by_level(content, *levels):

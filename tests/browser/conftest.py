@@ -1,14 +1,13 @@
 """Real-browser tests: the app on a local port, driven by Playwright in Debian's headless Chromium."""
 
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from pwa import create_app
 from scripts._chromium import CHROMIUM, CHROMIUM_ARGS, PHONE
+from scripts._servers import app_server
 
 
 def pytest_collection_modifyitems(items):
@@ -23,11 +22,8 @@ def pytest_collection_modifyitems(items):
 def live_server():
     # PDFs render in this process, as in tests/conftest.py: no renderer process to starve on a busy machine.
     app = create_app({"TESTING": True, "SECRET_KEY": "test", "RATELIMIT_ENABLED": False, "PDF_PROCESSES": 0})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with app_server(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from pwa.content import load_content
+
 from .conftest import open_page
 from .firefox import FIREFOX, Firefox
 
@@ -42,17 +44,27 @@ def rooms_to_check(content) -> list[str]:
     return sorted(set(first_room_of_kind.values()))
 
 
-@pytest.mark.parametrize("width", [320, 360, 390, 430])
-@pytest.mark.parametrize("text_size", ["100%", "200%"])
+WIDTHS = (320, 360, 390, 430)
+TEXT_SIZES = (("100%", ""), ("200%", "225%"))  # 200% of the app's 112.5%
+ROOMS = rooms_to_check(load_content())
+
+
+@pytest.mark.parametrize("text_size", [size for size, _ in TEXT_SIZES])
+@pytest.mark.parametrize("room", ROOMS)
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_no_answer_word_is_split(page, content, width, text_size, language):
-    page.set_viewport_size({"width": width, "height": 844})
+def test_no_answer_word_is_split(page, language, room, text_size):
+    """The room is loaded once and laid out at every width: a new viewport lays the page out again, as a phone
+    turned would."""
     prefix = "" if language == "en" else f"/{language}"
-    for room in rooms_to_check(content):
-        open_page(page, f"{prefix}/rooms/{room}")
-        if text_size == "200%":
-            page.evaluate("document.documentElement.style.fontSize = '225%'")  # 200% of the app's 112.5%
-        assert page.evaluate(SPLIT_WORDS) == [], room
+    open_page(page, f"{prefix}/rooms/{room}")
+    page.evaluate(f"document.documentElement.style.fontSize = '{dict(TEXT_SIZES)[text_size]}'")
+    split = {}
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 844})
+        assert page.evaluate("innerWidth") == width
+        if found := page.evaluate(SPLIT_WORDS):
+            split[f"{width} px"] = found
+    assert split == {}
 
 
 @pytest.fixture(scope="module")
@@ -66,19 +78,21 @@ def firefox():
 
 
 @pytest.mark.firefox
-def test_no_answer_word_is_split_in_firefox(firefox, live_server, content):
-    """The same check in the other engine (Firefox split "Need / s / fixin / g" where Chromium split less). A room
-    is loaded once per width and laid out at both text sizes (resizing Firefox's viewport is the slow step)."""
+@pytest.mark.xdist_group("firefox")  # one Firefox for the four widths, on one worker
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_answer_word_is_split_in_firefox(firefox, live_server, width):
+    """The same check in the other engine (Firefox split "Need / s / fixin / g" where Chromium split less), one
+    Firefox for every width. Each room is laid out at both text sizes (resizing Firefox's viewport is the slow
+    step, so it is done once per width)."""
+    firefox.set_viewport(width, 844)
     split = {}
-    for width in (320, 360, 390, 430):
-        firefox.set_viewport(width, 844)
-        for room in rooms_to_check(content):
-            firefox.goto(f"{live_server}/rooms/{room}")
-            assert firefox.call("() => [innerWidth, document.querySelectorAll('.answer').length > 0]") == [width, True]
-            for text_size, root in (("100%", ""), ("200%", "225%")):  # 200% of the app's 112.5%, as above
-                firefox.call(f"() => {{ document.documentElement.style.fontSize = '{root}'; }}")
-                if found := firefox.call(SPLIT_WORDS):
-                    split[f"{room} at {width} px, {text_size} text"] = found
+    for room in ROOMS:
+        firefox.goto(f"{live_server}/rooms/{room}")
+        assert firefox.call("() => [innerWidth, document.querySelectorAll('.answer').length > 0]") == [width, True]
+        for text_size, root in TEXT_SIZES:
+            firefox.call(f"() => {{ document.documentElement.style.fontSize = '{root}'; }}")
+            if found := firefox.call(SPLIT_WORDS):
+                split[f"{room}, {text_size} text"] = found
     assert split == {}, f"Firefox {firefox.version}"
 
 

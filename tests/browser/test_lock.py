@@ -103,6 +103,7 @@ def without_tries(dump):
 
 
 def test_the_lock_leaves_nothing_readable_and_a_wrong_passphrase_changes_nothing(page, content):
+    page.clock.install()  # the wait after wrong passphrases is moved through, not sat out
     room = content.sections[0]
     item = room.items[0].id
     new_client(page, "Zelda Quillfeather", assessor="Sam Therapist")
@@ -157,7 +158,8 @@ def test_the_lock_leaves_nothing_readable_and_a_wrong_passphrase_changes_nothing
     assert page.is_hidden("[data-clients-open]")
 
     # After the wait, the right one brings everything back, on every page.
-    page.wait_for_selector("[data-unlock-form] button[type=submit]:not([disabled])", timeout=15_000)
+    page.clock.fast_forward(6_000)
+    page.wait_for_selector("[data-unlock-form] button[type=submit]:not([disabled])", timeout=3_000)
     unlock_ok(page)
     assert page.text_content("[data-client-name]") == "Zelda Quillfeather"
     open_page(page, f"/rooms/{room.id}")
@@ -167,27 +169,34 @@ def test_the_lock_leaves_nothing_readable_and_a_wrong_passphrase_changes_nothing
 
 
 def test_the_app_locks_when_idle_and_a_new_passphrase_rewraps_only(page, content):
+    # The page's clock is moved on: the minutes are real minutes to the app, but not sat out by the test.
+    page.clock.install()
     room = content.sections[0]
     item = room.items[0].id
     new_client(page, "Idle Ida", assessor="Sam OT")
     open_page(page, f"/rooms/{room.id}")
     answer(page, item, "ok", "Rail is firm")
     set_lock(page)
-    # The idle time is a setting: short here, so the test does not wait five minutes.
-    page.evaluate("async () => (await import('/static/js/store.js')).setLockTimes({ idleSeconds: 3 })")
+    # The OT chooses how long the device may lie untouched.
+    page.select_option("[data-lock-idle]", "120")
+    page.wait_for_selector("[data-lock-status]:has-text('Saved.')")
+    times = page.evaluate("async () => (await import('/static/js/store.js')).lockTimes()")
+    assert times == {"idleSeconds": 120, "hiddenSeconds": 60}
     open_page(page, f"/rooms/{room.id}")
     assert page.input_value(f"textarea[data-note='{item}']") == "Rail is firm"
-    # No touch: the room page gives way to the clients page, locked.
-    page.wait_for_url("**/clients", timeout=20_000)
+    # Not yet at 1 minute 50 seconds; at two minutes without a touch the room page gives way to the clients page,
+    # locked. (Short waits: the clock was moved on, the test does not sit the minutes out.)
+    page.clock.fast_forward("01:50")
+    page.wait_for_timeout(500)
+    assert page.url.endswith(f"/rooms/{room.id}")
+    page.clock.fast_forward("00:11")
+    page.wait_for_url("**/clients", timeout=5_000)
     page.wait_for_selector("[data-unlock-form]:not([hidden])")
     assert "Ida" not in page.inner_text("body")
     unlock_ok(page)
     assert page.text_content("[data-client-name]") == "Idle Ida"
 
-    # Hidden for a while (another app in front): locked too, whatever the idle time.
-    page.evaluate(
-        "async () => (await import('/static/js/store.js')).setLockTimes({ idleSeconds: 300, hiddenSeconds: 1 })"
-    )
+    # Hidden for a minute (another app in front): locked too, well within the idle time.
     open_page(page, "/clients")
     page.evaluate(
         """() => {
@@ -195,7 +204,8 @@ def test_the_app_locks_when_idle_and_a_new_passphrase_rewraps_only(page, content
           document.dispatchEvent(new Event("visibilitychange"));
         }"""
     )
-    page.wait_for_selector("[data-unlock-form]:not([hidden])", timeout=20_000)
+    page.clock.fast_forward("01:01")
+    page.wait_for_selector("[data-unlock-form]:not([hidden])", timeout=5_000)
     page.evaluate(
         """() => {
           Object.defineProperty(document, "visibilityState", { value: "visible", configurable: true });

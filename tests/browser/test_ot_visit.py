@@ -5,8 +5,8 @@ import re
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
+from ..pdf_text import pages_text
 from ..test_handoff import qr_pages
 from .conftest import open_page
 from .test_clients import add_photo, answer, big_photo, new_client, saved
@@ -42,7 +42,7 @@ def report_pages(page):
     open_page(page, "/visit")
     with page.expect_download() as download:
         page.click("[data-ot-report]")
-    return [" ".join(p.extract_text().split()) for p in PdfReader(download.value.path()).pages]
+    return pages_text(download.value.path())
 
 
 def test_a_three_room_visit_gives_a_referral_and_the_persons_plan_says_what_the_ot_recommends(page, content, tmp_path):
@@ -126,7 +126,7 @@ def test_a_three_room_visit_gives_a_referral_and_the_persons_plan_says_what_the_
     # passes the server's check, so the two agree on what of the OT's advice a link carries) and the OT's words.
     with page.expect_download() as download:
         page.click("[data-download-pdf]")
-    printed = [" ".join(p.extract_text().split()) for p in PdfReader(download.value.path()).pages]
+    printed = pages_text(download.value.path())
     assert "Warning signs: when to get help" in printed[0] and "Getting out of breath more easily" in printed[0]
     assert "Open this plan on your own phone" in printed[0]
     assert qr_pages(Path(download.value.path()).read_bytes(), tmp_path) == [1]

@@ -7,14 +7,13 @@ page the person opens by following a link is the new release, with advice worked
 """
 
 import shutil
-import threading
 
 import pytest
 import yaml
-from werkzeug.serving import make_server
 
 from pwa import create_app
 from pwa.content import DEFAULT_DIR
+from scripts._servers import threaded_server
 
 from .conftest import PHONE, open_page
 from .test_offline import answer, cache_names, css, wait_for_control
@@ -36,9 +35,8 @@ class SameOrigin:
 
     def __init__(self, app):
         self.app = app
-        self.server = make_server("127.0.0.1", 0, self, threaded=True)
+        self.server = threaded_server(self)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def __call__(self, environ, start_response):
         return self.app(environ, start_response)

@@ -1,13 +1,11 @@
 """The deploying service's 24-hour number (SAFESTEPS_CARE_LINE_NUMBER) on the warning signs kept on the device:
 shown, with the service's name, until the person gives their own number, which then takes its place."""
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from pwa import create_app
 from scripts._chromium import PHONE
+from scripts._servers import app_server
 
 from .conftest import open_page
 
@@ -17,11 +15,8 @@ SERVICE = {"SERVICE_NAME": "North Cancer Centre", "CARE_LINE_NUMBER": "0800 123 
 @pytest.fixture(scope="module")
 def service_server():
     config = {"TESTING": True, "SECRET_KEY": "test", "RATELIMIT_ENABLED": False, "PDF_PROCESSES": 0, **SERVICE}
-    server = make_server("127.0.0.1", 0, create_app(config), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with app_server(create_app(config)) as url:
+        yield url
 
 
 def test_the_services_number_shows_until_the_person_gives_theirs(browser, service_server):

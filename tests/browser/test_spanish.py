@@ -1,11 +1,8 @@
 """Spanish in a real browser: the language follows the person, and a walk in Spanish ends with a Spanish plan PDF."""
 
-import io
-
-from pypdf import PdfReader
-
 from pwa.content import load_content
 
+from ..pdf_text import text_of
 from .conftest import open_page
 
 
@@ -49,9 +46,7 @@ def test_a_walk_in_spanish_ends_with_a_spanish_plan_pdf(page):
     assert item.action in page.text_content(f"[data-action='{item.id}']")
     with page.expect_download() as info:
         page.click("[data-download-pdf]")
-    with open(info.value.path(), "rb") as fh:
-        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(fh.read())).pages)
-    text = " ".join(text.split())
+    text = text_of(info.value.path())
     assert "Mi plan de SafeSteps" in text and "Señales de alarma" in text
     ambulance = spanish.red_flags.groups[0]
     assert ambulance.signs[0].text[:25] in text  # the warning signs, in Spanish
