@@ -68,12 +68,13 @@ def _wait_for_line(process: subprocess.Popen, stream, marker: str) -> list[str]:
 @contextlib.contextmanager
 def production_server(
     env: dict | None = None,
-    workers: int = 2,
-    threads: int = 4,
+    workers: int | None = None,
+    threads: int | None = None,
     instance: Path | None = None,
     proxy: bool = False,
 ):
     """`python -m pwa serve` (gunicorn) on a free port; yields its base URL. Its log is kept for inspection.
+    Without `workers` and `threads` it runs as deployed by default: one process of 16 threads, two renderers.
 
     proxy=True puts nginx in front, terminating HTTPS with a throwaway certificate, and runs the app as the README
     says to behind one (PROXY_FIX=1, secure cookies): `url` is then nginx's https:// address, `direct_url`
@@ -84,19 +85,9 @@ def production_server(
         environment["SAFESTEPS_INSTANCE_PATH"] = str(instance)
     if proxy:
         environment.update(SAFESTEPS_PROXY_FIX="1", SAFESTEPS_SESSION_COOKIE_SECURE="true")
+    sizes = [*(["--workers", str(workers)] if workers else []), *(["--threads", str(threads)] if threads else [])]
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pwa",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-        ],
+        [sys.executable, "-m", "pwa", "serve", "--port", str(port), *sizes],
         cwd=ROOT,
         env=environment,
         stdout=subprocess.DEVNULL,

@@ -58,6 +58,31 @@ def page(context):
     assert not errors, f"JavaScript errors on the page: {errors}"
 
 
+@pytest.fixture(scope="module")
+def _module_context(browser, live_server):
+    context = browser.new_context(base_url=live_server, viewport=PHONE, service_workers="block")
+    yield context
+    context.close()
+
+
+@pytest.fixture()
+def shared_page(_module_context):
+    """A page that a module's read-only checks share (a layout measured, a focus tabbed through: nothing typed,
+    nothing saved), at phone size again for each test. A fresh context and page cost the browser a fifth of a
+    second each; a test that types or saves anything takes `page`, fresh."""
+    page = _module_context.pages[0] if _module_context.pages else _module_context.new_page()
+    page.set_viewport_size(PHONE)
+    errors = []
+
+    def record(exc):
+        errors.append(str(exc))
+
+    page.on("pageerror", record)
+    yield page
+    page.remove_listener("pageerror", record)
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
 # page.evaluate(READ_STORE, [store, key]): one value from the app's IndexedDB, as the page's scripts left it.
 READ_STORE = """async ([store, key]) => {
   const db = await new Promise((resolve) => { const r = indexedDB.open("safesteps"); r.onsuccess = () => resolve(r.result); });

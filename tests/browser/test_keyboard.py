@@ -68,7 +68,8 @@ def test_a_room_is_answered_and_left_by_keyboard_alone_with_a_visible_focus(page
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_stop_on_a_page_shows_its_focus(page, path):
+def test_every_stop_on_a_page_shows_its_focus(shared_page, path):
+    page = shared_page  # Tab alone: nothing is chosen or saved
     open_page(page, path)
     stops = tab_through(page)
     assert stops
@@ -76,8 +77,8 @@ def test_every_stop_on_a_page_shows_its_focus(page, path):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_no_sideways_scrolling_at_320px_or_at_200_percent_text(context, path):
-    page = context.new_page()
+def test_no_sideways_scrolling_at_320px_or_at_200_percent_text(shared_page, path):
+    page = shared_page
     page.set_viewport_size({"width": 320, "height": 640})
     open_page(page, path)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
@@ -90,7 +91,6 @@ def test_no_sideways_scrolling_at_320px_or_at_200_percent_text(context, path):
         return el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 1 && (s.overflowX === 'hidden' || s.overflowX === 'clip')
             && el.clientWidth > 0; }).map((el) => el.outerHTML.slice(0, 60))""")
     assert clipped == []
-    page.close()
 
 
 def test_reduced_motion_is_respected(browser, live_server):
