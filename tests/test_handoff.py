@@ -107,10 +107,6 @@ def post_plan(client, csrf_headers, document, link=None):
     return client.post("/plan.pdf", json=document, headers=headers)
 
 
-def pdf_words(data: bytes) -> str:
-    return text_of(data)
-
-
 def test_a_link_carries_of_the_ots_advice_only_the_recommendation(client, csrf_headers, content):
     document = visit_document(content)
     measured = {"step-rise": {"value": 190, "unit": "mm"}}
@@ -191,7 +187,7 @@ def test_the_printed_plan_carries_the_pages_link_signed_and_it_scans_from_paper_
     response = post_plan(client, csrf_headers, document, fragment)
     assert response.status_code == 200
     assert 'filename="safesteps-plan-ann-example-2026-11-25.pdf"' in response.headers["Content-Disposition"]
-    assert "Open this plan on your own phone" in pdf_words(response.data)
+    assert "Open this plan on your own phone" in text_of(response.data)
 
     (url,) = decode_qr_from_pdf(response.data, tmp_path)
     assert url == f"http://localhost/handoff#{fragment}.{signature(app.config['SECRET_KEY'], fragment)}"
@@ -202,10 +198,6 @@ def test_the_printed_plan_carries_the_pages_link_signed_and_it_scans_from_paper_
     original = client.post("/api/plan", json=document, headers=csrf_headers).get_data(as_text=True)
     assert same == original
     assert "Note 0: xxxxx" in same and "stay with your occupational therapist" not in same
-
-
-def page_words(pdf: bytes) -> list[str]:
-    return pages_text(pdf)
 
 
 def qr_pages(pdf: bytes, tmp_path: Path) -> list[int]:
@@ -234,7 +226,7 @@ def test_a_whole_home_visits_code_is_on_page_one_above_the_whole_warning_signs_b
     headers = {**csrf_headers, HANDOFF_HEADER: fragment}
     response = client.post(f"/plan.pdf?paper={paper}&large={int(large)}", json=document, headers=headers)
     assert response.status_code == 200
-    pages = page_words(response.data)
+    pages = pages_text(response.data)
     assert "Open this plan on your own phone" in pages[0] and "Warning signs: when to get help" in pages[0]
     assert "scan the code after the warning signs" not in " ".join(pages)
     words = " ".join(pages)  # the ambulance group first, on page one
@@ -255,7 +247,7 @@ def test_a_code_too_large_for_the_corner_follows_the_warning_signs(client, csrf_
     headers = {**csrf_headers, HANDOFF_HEADER: fragment}
     response = client.post(f"/plan.pdf?paper={paper}", json=document, headers=headers)
     assert response.status_code == 200
-    pages = page_words(response.data)
+    pages = pages_text(response.data)
     assert "scan the code after the warning signs" in pages[0]
     assert "Warning signs: when to get help" in pages[0]
     assert "Tell your care team today" in pages[0] and "Getting out of breath more easily" in pages[0]
@@ -313,7 +305,7 @@ def test_when_the_link_left_the_notes_out_the_printed_plan_says_so(client, csrf_
     fragment = link_of(handed_off(document, with_notes=False, without_na=True))
     response = post_plan(client, csrf_headers, document, fragment)
     assert response.status_code == 200
-    assert "The notes did not fit in the code" in pdf_words(response.data)
+    assert "The notes did not fit in the code" in text_of(response.data)
     (scanned,) = decode_qr_from_pdf(response.data, tmp_path)
     handed = client.post("/api/handoff/open", json={"link": scanned.split("#", 1)[1]}, headers=csrf_headers).json
     assert handed["assessment"]["visit"]["notes_kept_by_ot"] is True
@@ -340,7 +332,7 @@ def test_a_plan_without_a_home_visit_has_no_code(client, csrf_headers, content):
     document = example_assessment(content.version)
     response = post_plan(client, csrf_headers, document, link_of(handed_off(document)))
     assert response.status_code == 200
-    assert "Open this plan on your own phone" not in pdf_words(response.data)
+    assert "Open this plan on your own phone" not in text_of(response.data)
 
 
 def test_a_render_fetches_only_what_it_was_given(app, tmp_path):
